@@ -247,14 +247,21 @@ public record SealedHeader(Binding binding, Layout layout) {
     } catch (DateTimeParseException e) {
       throw malformed("createdAt is not an ISO-8601 instant");
     }
-    return new Binding(
-        text(d, "datasetId"),
-        text(d, "ownerOrg"),
-        text(d, "collaborationId"),
-        created,
-        text(d, "keyId"),
-        text(d, "sealId"),
-        cols);
+    try {
+      return new Binding(
+          text(d, "datasetId"),
+          text(d, "ownerOrg"),
+          text(d, "collaborationId"),
+          created,
+          text(d, "keyId"),
+          text(d, "sealId"),
+          cols);
+    } catch (CryptoException e) {
+      if (e.code() == CryptoException.Code.INVALID_DATA) {
+        throw malformed(e.getMessage());
+      }
+      throw e;
+    }
   }
 
   private static Layout parseLayout(JsonNode l) {
