@@ -2,6 +2,7 @@ package io.cleanroom.cli.io;
 
 import io.cleanroom.cli.UserError;
 import io.cleanroom.crypto.CryptoException;
+import io.cleanroom.crypto.arrow.ArrowIpcGuards;
 import io.cleanroom.crypto.dataset.ColumnTypes;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,7 +16,6 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowFileReader;
 import org.apache.arrow.vector.ipc.ArrowReader;
-import org.apache.arrow.vector.ipc.ArrowStreamReader;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.arrow.vector.util.ValueVectorUtility;
@@ -53,11 +53,15 @@ final class ArrowInput implements BatchInput {
       in.readNBytes(head, 0, 6);
     }
     FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+    long size = channel.size();
     ArrowReader reader =
         Arrays.equals(head, MAGIC)
             ? new ArrowFileReader(channel, allocator)
-            : new ArrowStreamReader(channel, allocator);
+            : ArrowIpcGuards.streamReader(channel, size, allocator);
     try {
+      if (reader instanceof ArrowFileReader fileReader) {
+        ArrowIpcGuards.checkFileBlocks(fileReader, size);
+      }
       return new ArrowInput(reader, channel);
     } catch (UserError e) {
       reader.close();

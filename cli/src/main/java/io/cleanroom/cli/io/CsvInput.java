@@ -99,9 +99,9 @@ final class CsvInput implements BatchInput {
     header.forEach(h -> columns.add(new CsvValues.Inference()));
     try (MappingIterator<String[]> it = iterate(Files.newInputStream(file))) {
       it.nextValue();
-      while (it.hasNextValue()) {
+      for (int line = rowStartLine(it); it.hasNextValue(); line = rowStartLine(it)) {
         String[] row = it.nextValue();
-        checkWidth(row, header.size(), it.getCurrentLocation().getLineNr());
+        checkWidth(row, header.size(), line);
         for (int c = 0; c < row.length; c++) {
           columns.get(c).accept(row[c]);
         }
@@ -113,6 +113,14 @@ final class CsvInput implements BatchInput {
           new ColumnSpec(header.get(c), columns.get(c).type(), columns.get(c).nullable()).field());
     }
     return new Schema(fields);
+  }
+
+  /**
+   * The line on which the next row starts: where reading stopped after the previous row (Jackson's
+   * location after a row is the start of the following line).
+   */
+  private static int rowStartLine(MappingIterator<String[]> it) {
+    return it.getCurrentLocation().getLineNr();
   }
 
   private static void checkWidth(String[] row, int expected, int line) {
@@ -133,9 +141,10 @@ final class CsvInput implements BatchInput {
     List<FieldVector> vectors = root.getFieldVectors();
     int n = 0;
     try {
-      while (n < batchRows && rows.hasNextValue()) {
+      for (int line = rowStartLine(rows);
+          n < batchRows && rows.hasNextValue();
+          line = rowStartLine(rows)) {
         String[] row = rows.nextValue();
-        int line = rows.getCurrentLocation().getLineNr();
         checkWidth(row, vectors.size(), line);
         for (int c = 0; c < row.length; c++) {
           try {

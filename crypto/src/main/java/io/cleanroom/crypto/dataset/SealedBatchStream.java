@@ -2,6 +2,7 @@ package io.cleanroom.crypto.dataset;
 
 import com.google.crypto.tink.StreamingAead;
 import io.cleanroom.crypto.CryptoException;
+import io.cleanroom.crypto.arrow.ArrowIpcGuards;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
@@ -40,7 +41,11 @@ public final class SealedBatchStream implements AutoCloseable {
 
   /** What one column decoder reads. */
   record ColumnSource(
-      int index, Field field, ReadableByteChannel ciphertext, byte[] associatedData) {}
+      int index,
+      Field field,
+      ReadableByteChannel ciphertext,
+      long ciphertextLength,
+      byte[] associatedData) {}
 
   private sealed interface Item permits Batch, End, Failure {}
 
@@ -165,7 +170,9 @@ public final class SealedBatchStream implements AutoCloseable {
     Item last;
     try {
       ReadableByteChannel plaintext = aead.newDecryptingChannel(s.ciphertext(), s.associatedData());
-      try (ArrowStreamReader reader = new ArrowStreamReader(plaintext, allocator)) {
+      // Plaintext is never longer than the ciphertext: Arrow lengths beyond that are refused.
+      try (ArrowStreamReader reader =
+          ArrowIpcGuards.streamReader(plaintext, s.ciphertextLength(), allocator)) {
         last = decodeBatches(s, reader, plaintext, allocator, q);
       }
     } catch (CryptoException e) {

@@ -160,6 +160,7 @@ public final class SealedDatasetReader implements AutoCloseable {
               index,
               header.binding().columns().get(index).field(),
               source.region(bodyStart + range.offset(), range.length()),
+              range.length(),
               SealedFormat.columnAssociatedData(bindingDigest, index, name)));
     }
     return new SealedBatchStream(
