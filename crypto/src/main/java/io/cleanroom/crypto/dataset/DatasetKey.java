@@ -84,6 +84,11 @@ public final class DatasetKey implements AutoCloseable {
 
   /** The streaming AEAD primitive for column streams. */
   StreamingAead streamingAead() {
+    return segmentCipher();
+  }
+
+  /** Tink's AES-GCM-HKDF streaming cipher itself, for segment-level decryption. */
+  AesGcmHkdfStreaming segmentCipher() {
     try {
       return new AesGcmHkdfStreaming(live(), "HmacSha256", KEY_BYTES, SEGMENT_BYTES, 0);
     } catch (GeneralSecurityException e) {

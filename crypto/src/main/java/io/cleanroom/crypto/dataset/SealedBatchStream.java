@@ -1,12 +1,12 @@
 package io.cleanroom.crypto.dataset;
 
-import com.google.crypto.tink.StreamingAead;
+import com.google.crypto.tink.subtle.AesGcmHkdfStreaming;
 import io.cleanroom.crypto.CryptoException;
 import io.cleanroom.crypto.arrow.ArrowIpcGuards;
+import io.cleanroom.crypto.arrow.ArrowValidation;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
-import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +20,6 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowStreamReader;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.util.TransferPair;
-import org.apache.arrow.vector.util.ValueVectorUtility;
 
 /**
  * The record batches of some columns of a sealed dataset, decrypted and decoded in parallel: one
@@ -43,7 +42,8 @@ public final class SealedBatchStream implements AutoCloseable {
   record ColumnSource(
       int index,
       Field field,
-      ReadableByteChannel ciphertext,
+      ByteSource source,
+      long ciphertextStart,
       long ciphertextLength,
       byte[] associatedData) {}
 
@@ -67,7 +67,7 @@ public final class SealedBatchStream implements AutoCloseable {
   private boolean exhausted;
 
   SealedBatchStream(
-      StreamingAead aead,
+      AesGcmHkdfStreaming aead,
       List<ColumnSource> sources,
       List<Long> batchRowCounts,
       BufferAllocator allocator,
@@ -166,10 +166,12 @@ public final class SealedBatchStream implements AutoCloseable {
   }
 
   private void decode(
-      StreamingAead aead, ColumnSource s, BufferAllocator allocator, BlockingQueue<Item> q) {
+      AesGcmHkdfStreaming aead, ColumnSource s, BufferAllocator allocator, BlockingQueue<Item> q) {
     Item last;
     try {
-      ReadableByteChannel plaintext = aead.newDecryptingChannel(s.ciphertext(), s.associatedData());
+      ReadableByteChannel plaintext =
+          new SegmentDecryptingChannel(
+              aead, s.source(), s.ciphertextStart(), s.ciphertextLength(), s.associatedData());
       // Plaintext is never longer than the ciphertext: Arrow lengths beyond that are refused.
       try (ArrowStreamReader reader =
           ArrowIpcGuards.streamReader(plaintext, s.ciphertextLength(), allocator)) {
@@ -177,7 +179,7 @@ public final class SealedBatchStream implements AutoCloseable {
       }
     } catch (CryptoException e) {
       last = new Failure(e);
-    } catch (IOException | GeneralSecurityException e) {
+    } catch (IOException e) {
       last = new Failure(authenticationFailed(s));
     } catch (RuntimeException e) {
       last = new Failure(invalidArrow(s, e));
@@ -217,7 +219,7 @@ public final class SealedBatchStream implements AutoCloseable {
           return new End();
         }
         FieldVector v = reader.getVectorSchemaRoot().getVector(0);
-        ValueVectorUtility.validateFull(v);
+        ArrowValidation.check(v);
         TransferPair tp = v.getTransferPair(allocator);
         tp.transfer();
         out = (FieldVector) tp.getTo();

@@ -159,12 +159,13 @@ public final class SealedDatasetReader implements AutoCloseable {
           new SealedBatchStream.ColumnSource(
               index,
               header.binding().columns().get(index).field(),
-              source.region(bodyStart + range.offset(), range.length()),
+              source,
+              bodyStart + range.offset(),
               range.length(),
               SealedFormat.columnAssociatedData(bindingDigest, index, name)));
     }
     return new SealedBatchStream(
-        key.streamingAead(), sources, header.layout().batchRowCounts(), allocator, parallelism);
+        key.segmentCipher(), sources, header.layout().batchRowCounts(), allocator, parallelism);
   }
 
   /** Opens every column. */
