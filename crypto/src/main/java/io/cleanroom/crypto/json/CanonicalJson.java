@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -108,10 +107,7 @@ public final class CanonicalJson {
   }
 
   private static void writeObject(JsonNode node, StringBuilder out) {
-    List<Map.Entry<String, JsonNode>> members = new ArrayList<>(node.size());
-    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-      members.add(it.next());
-    }
+    List<Map.Entry<String, JsonNode>> members = new ArrayList<>(node.properties());
     // String.compareTo orders by UTF-16 code units, exactly as RFC 8785 section 3.2.3 asks.
     members.sort(Map.Entry.comparingByKey());
     out.append('{');
