@@ -106,26 +106,31 @@ final class SnpChain {
         candidates.stream()
             .filter(c -> c.holder().getSubject().equals(ask.holder().getIssuer()))
             .toList();
+    List<ParsedCert> signers = roots.stream().filter(r -> Certs.signedBy(ask, r)).toList();
     Optional<ParsedCert> pinned =
-        roots.stream().filter(r -> anchors.product(r.fingerprint()).isPresent()).findFirst();
+        signers.stream().filter(r -> anchors.product(r.fingerprint()).isPresent()).findFirst();
     if (pinned.isEmpty()) {
+      String kind = anchors.simulated() ? "configured simulated root" : "pinned AMD ARK";
       checks.add(
-          Check.fail(
-              "root",
-              roots.isEmpty()
-                  ? "no root certificate '" + ask.issuerCn() + "' available"
-                  : "chain ends at '"
-                      + roots.get(0).subjectCn()
-                      + "' (sha256 "
-                      + roots.get(0).fingerprint()
-                      + "), which is not a pinned "
-                      + (anchors.simulated() ? "simulated root" : "AMD ARK")));
+          signers.isEmpty() && !roots.isEmpty()
+              ? Check.fail(
+                  "chain",
+                  "'" + ask.subjectCn() + "' is not signed by any '" + ask.issuerCn() + "'")
+              : Check.fail(
+                  "root",
+                  signers.isEmpty()
+                      ? "no root certificate '" + ask.issuerCn() + "' available"
+                      : "chain ends at '"
+                          + signers.get(0).subjectCn()
+                          + "' (sha256 "
+                          + signers.get(0).fingerprint()
+                          + "), which is not a "
+                          + kind));
       return Optional.empty();
     }
     ParsedCert ark = pinned.get();
-    if (!Certs.signedBy(ask, ark) || !Certs.signedBy(ark, ark)) {
-      checks.add(
-          Check.fail("chain", "'" + ask.subjectCn() + "' is not signed by '" + ark.subjectCn()));
+    if (!Certs.signedBy(ark, ark)) {
+      checks.add(Check.fail("chain", "'" + ark.subjectCn() + "' is not self-signed"));
       return Optional.empty();
     }
     SnpProduct product = anchors.product(ark.fingerprint()).orElseThrow();
