@@ -37,6 +37,9 @@ public final class EvidenceFiles {
     if (text.startsWith("{")) {
       return json(data, tee);
     }
+    if (text.startsWith("0x") || text.startsWith("0X")) {
+      text = text.substring(2);
+    }
     if (!text.isEmpty() && text.length() % 2 == 0 && text.matches("(?s)[0-9a-fA-F\\s]+")) {
       return binary(HexFormat.of().parseHex(text.replaceAll("\\s", "")), tee);
     }
