@@ -180,8 +180,17 @@ public final class CanonicalJson {
     // ECMAScript asks for. Only the layout differs.
     BigDecimal d = new BigDecimal(Double.toString(Math.abs(v))).stripTrailingZeros();
     String digits = d.unscaledValue().toString();
+    int n = digits.length() - d.scale();
+    if (digits.length() == 2) {
+      // Java prints at least two digits where one would round-trip (4.9E-324 for 5e-324);
+      // ECMAScript takes the shortest, and of those the closest.
+      String one = shortestSingleDigit(Math.abs(v), digits, n);
+      if (one != null) {
+        n += one.length() - 1;
+        digits = one.substring(0, 1);
+      }
+    }
     int k = digits.length();
-    int n = k - d.scale();
     StringBuilder out = new StringBuilder(32);
     if (v < 0) {
       out.append('-');
@@ -200,5 +209,28 @@ public final class CanonicalJson {
       out.append('e').append(n - 1 >= 0 ? "+" : "-").append(Math.abs(n - 1));
     }
     return out.toString();
+  }
+
+  /**
+   * The single digit (followed by a 0 if it carries into the next power of ten) that round-trips to
+   * {@code v} and is closest to it, or null if none does.
+   */
+  private static String shortestSingleDigit(double v, String twoDigits, int n) {
+    int lower = twoDigits.charAt(0) - '0';
+    BigDecimal exact = new BigDecimal(v);
+    String best = null;
+    BigDecimal bestDistance = null;
+    for (int d = lower; d <= lower + 1; d++) {
+      BigDecimal candidate = BigDecimal.valueOf(d).scaleByPowerOfTen(n - 1);
+      if (candidate.signum() == 0 || candidate.doubleValue() != v) {
+        continue;
+      }
+      BigDecimal distance = candidate.subtract(exact).abs();
+      if (bestDistance == null || distance.compareTo(bestDistance) < 0) {
+        best = d == 10 ? "10" : Integer.toString(d);
+        bestDistance = distance;
+      }
+    }
+    return best;
   }
 }

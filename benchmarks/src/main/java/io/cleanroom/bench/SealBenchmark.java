@@ -1,0 +1,340 @@
+package io.cleanroom.bench;
+
+import io.cleanroom.crypto.dataset.DatasetKey;
+import io.cleanroom.crypto.dataset.SealedBatchStream;
+import io.cleanroom.crypto.dataset.SealedDatasetReader;
+import io.cleanroom.crypto.dataset.SealedDatasetWriter;
+import io.cleanroom.crypto.dataset.SealedHeader.ColumnSpec;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.DateDayVector;
+import org.apache.arrow.vector.DecimalVector;
+import org.apache.arrow.vector.Float8Vector;
+import org.apache.arrow.vector.IntVector;
+import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.VectorLoader;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.VectorUnloader;
+import org.apache.arrow.vector.ipc.ArrowFileReader;
+import org.apache.arrow.vector.ipc.ArrowFileWriter;
+import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
+import org.apache.arrow.vector.types.pojo.Schema;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code cleanroom bench seal}: sealing and opening throughput of the sealed dataset format against
+ * the raw JCA AES-GCM ceiling on the same bytes and against reading the same data as a plain Arrow
+ * IPC file, all in one run.
+ */
+@Command(
+    name = "seal",
+    mixinStandardHelpOptions = true,
+    description = "Seal/open throughput vs raw AES-GCM and plain Arrow IPC, measured in one run.")
+public final class SealBenchmark implements Callable<Integer> {
+
+  private static final Schema SCHEMA =
+      new Schema(
+          List.of(
+              new ColumnSpec("id", "int64", false).field(),
+              new ColumnSpec("age", "int32", false).field(),
+              new ColumnSpec("cost", "float64", false).field(),
+              new ColumnSpec("day", "date32", false).field(),
+              new ColumnSpec("amount", "decimal(12,2)", false).field(),
+              new ColumnSpec("name", "utf8", false).field()));
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--rows",
+      defaultValue = "4000000",
+      description = "Rows (default: ${DEFAULT-VALUE}).")
+  int rows;
+
+  @Option(
+      names = "--batch-rows",
+      defaultValue = "65536",
+      description = "Rows per batch (default: ${DEFAULT-VALUE}).")
+  int batchRows;
+
+  @Option(
+      names = "--runs",
+      defaultValue = "5",
+      description = "Timed runs per figure; the median is shown.")
+  int runs;
+
+  @Option(
+      names = "--threads",
+      defaultValue = "0",
+      description = "Threads for the parallel figures (default: all cores).")
+  int threads;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    int cores = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+    Path dir = Files.createTempDirectory("cleanroom-bench-seal");
+    try (BufferAllocator allocator = new RootAllocator();
+        DatasetKey key = DatasetKey.generate()) {
+      List<VectorSchemaRoot> batches = makeBatches(allocator);
+      try {
+        byte[] plainIpc = plainIpc(batches, allocator);
+        byte[] sealed = seal(batches, key, 1);
+        Path plainFile = dir.resolve("plain.arrow");
+        Path sealedFile = dir.resolve("data.sealed");
+        Files.write(plainFile, plainIpc);
+        Files.write(sealedFile, sealed);
+        double mb = plainIpc.length / 1e6;
+        out.printf(
+            Locale.ROOT,
+            "data: %,d rows x %d columns, %.1f MB as Arrow IPC, %.1f MB sealed; %d runs, median%n",
+            rows,
+            SCHEMA.getFields().size(),
+            mb,
+            sealed.length / 1e6,
+            runs);
+
+        RawGcm gcm = new RawGcm();
+        double aesEnc = Timer.median(1, runs, () -> gcm.encrypt(plainIpc));
+        double aesDec = Timer.median(1, runs, gcm::decrypt);
+        double seal1 = Timer.median(1, runs, () -> seal(batches, key, 1).length);
+        double sealN = Timer.median(1, runs, () -> seal(batches, key, cores).length);
+        double open1 = Timer.median(1, runs, () -> open(sealedFile, key, allocator, all(), 1));
+        double openN = Timer.median(1, runs, () -> open(sealedFile, key, allocator, all(), cores));
+        double two1 =
+            Timer.median(
+                1, runs, () -> open(sealedFile, key, allocator, List.of("age", "cost"), 1));
+        double twoN =
+            Timer.median(
+                1, runs, () -> open(sealedFile, key, allocator, List.of("age", "cost"), cores));
+        double plain = Timer.median(1, runs, () -> readPlain(plainFile, allocator));
+
+        out.println();
+        out.printf(Locale.ROOT, "%-46s %9s %9s%n", "figure", "seconds", "GB/s");
+        row(out, "raw JCA AES-GCM encrypt, 1 MiB segments, 1 core", aesEnc, mb);
+        row(out, "raw JCA AES-GCM decrypt, 1 MiB segments, 1 core", aesDec, mb);
+        row(out, "seal Arrow batches -> sealed bytes, 1 thread", seal1, mb);
+        row(out, "seal Arrow batches -> sealed bytes, " + cores + " threads", sealN, mb);
+        row(out, "open sealed file -> Arrow batches, 1 thread", open1, mb);
+        row(out, "open sealed file -> Arrow batches, " + cores + " threads", openN, mb);
+        row(out, "open 2 of 6 columns (age, cost), 1 thread", two1, mb);
+        row(out, "open 2 of 6 columns (age, cost), " + cores + " threads", twoN, mb);
+        row(out, "read plain Arrow IPC file (Arrow Java), 1 thread", plain, mb);
+
+        out.println();
+        out.printf(Locale.ROOT, "%-62s %7s %s%n", "ratio", "value", "goal");
+        ratio(
+            out,
+            "open (1 thread) throughput / raw AES-GCM decrypt",
+            aesDec / open1,
+            ">= 0.70",
+            aesDec / open1 >= 0.70);
+        ratio(out, "open (1 thread) GB/s", mb / 1e3 / open1, ">= 1.0", mb / 1e3 / open1 >= 1.0);
+        ratio(out, "seal (1 thread) throughput / raw AES-GCM encrypt", aesEnc / seal1, "", true);
+        ratio(
+            out,
+            "open sealed (" + cores + " threads) time / read plain Arrow IPC time",
+            openN / plain,
+            "<= 1.2",
+            openN / plain <= 1.2);
+        ratio(
+            out,
+            "open 6 of 6 / open 2 of 6 columns (" + cores + " threads), speed-up",
+            openN / twoN,
+            ">= 2.5",
+            openN / twoN >= 2.5);
+      } finally {
+        batches.forEach(VectorSchemaRoot::close);
+      }
+    } finally {
+      try (var files = Files.list(dir)) {
+        for (Path p : files.toList()) {
+          Files.delete(p);
+        }
+      }
+      Files.delete(dir);
+    }
+    return 0;
+  }
+
+  private static void row(PrintWriter out, String label, double seconds, double mb) {
+    out.printf(Locale.ROOT, "%-46s %9.3f %9.2f%n", label, seconds, mb / 1e3 / seconds);
+  }
+
+  private static void ratio(PrintWriter out, String label, double value, String goal, boolean met) {
+    out.printf(
+        Locale.ROOT,
+        "%-62s %7.2f %s%s%n",
+        label,
+        value,
+        goal,
+        goal.isEmpty() ? "" : met ? "  met" : "  NOT met");
+  }
+
+  private static List<String> all() {
+    return SCHEMA.getFields().stream().map(f -> f.getName()).toList();
+  }
+
+  private List<VectorSchemaRoot> makeBatches(BufferAllocator allocator) {
+    Random r = new Random(7);
+    List<VectorSchemaRoot> batches = new ArrayList<>();
+    for (int start = 0; start < rows; start += batchRows) {
+      int n = Math.min(batchRows, rows - start);
+      VectorSchemaRoot root = VectorSchemaRoot.create(SCHEMA, allocator);
+      BigIntVector id = (BigIntVector) root.getVector("id");
+      IntVector age = (IntVector) root.getVector("age");
+      Float8Vector cost = (Float8Vector) root.getVector("cost");
+      DateDayVector day = (DateDayVector) root.getVector("day");
+      DecimalVector amount = (DecimalVector) root.getVector("amount");
+      VarCharVector name = (VarCharVector) root.getVector("name");
+      id.allocateNew(n);
+      age.allocateNew(n);
+      cost.allocateNew(n);
+      day.allocateNew(n);
+      amount.allocateNew(n);
+      name.allocateNew(14L * n, n);
+      for (int i = 0; i < n; i++) {
+        id.set(i, start + i);
+        age.set(i, 18 + r.nextInt(80));
+        cost.set(i, r.nextDouble() * 5000);
+        day.set(i, 19_000 + r.nextInt(700));
+        amount.set(i, BigDecimal.valueOf(r.nextInt(10_000_000), 2));
+        name.setSafe(i, ("patient-" + r.nextInt(100_000)).getBytes(StandardCharsets.UTF_8));
+      }
+      root.setRowCount(n);
+      batches.add(root);
+    }
+    return batches;
+  }
+
+  private static byte[] plainIpc(List<VectorSchemaRoot> batches, BufferAllocator allocator)
+      throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (VectorSchemaRoot own = VectorSchemaRoot.create(SCHEMA, allocator);
+        ArrowFileWriter w = new ArrowFileWriter(own, null, Channels.newChannel(bytes))) {
+      w.start();
+      VectorLoader loader = new VectorLoader(own);
+      for (VectorSchemaRoot b : batches) {
+        try (ArrowRecordBatch batch = new VectorUnloader(b).getRecordBatch()) {
+          loader.load(batch);
+        }
+        w.writeBatch();
+      }
+      w.end();
+    }
+    return bytes.toByteArray();
+  }
+
+  private static byte[] seal(List<VectorSchemaRoot> batches, DatasetKey key, int threads)
+      throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 20);
+    try (SealedDatasetWriter w =
+        SealedDatasetWriter.builder()
+            .datasetId("bench")
+            .ownerOrg("bench")
+            .collaborationId("bench")
+            .schema(SCHEMA)
+            .key(key)
+            .spoolInMemory()
+            .parallelism(threads)
+            .build()) {
+      for (VectorSchemaRoot b : batches) {
+        w.write(b);
+      }
+      w.finish(Channels.newChannel(bytes));
+    }
+    return bytes.toByteArray();
+  }
+
+  private static long open(
+      Path file, DatasetKey key, BufferAllocator allocator, List<String> columns, int threads) {
+    long rows = 0;
+    try (SealedDatasetReader r = SealedDatasetReader.open(file);
+        SealedBatchStream s = r.openColumns(key, columns, allocator, threads)) {
+      while (s.loadNextBatch()) {
+        rows += s.getVectorSchemaRoot().getRowCount();
+      }
+    }
+    return rows;
+  }
+
+  private static long readPlain(Path file, BufferAllocator allocator) throws Exception {
+    long rows = 0;
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
+        ArrowFileReader reader = new ArrowFileReader(ch, allocator)) {
+      while (reader.loadNextBatch()) {
+        rows += reader.getVectorSchemaRoot().getRowCount();
+      }
+    }
+    return rows;
+  }
+
+  /** AES-256-GCM in 1 MiB segments with a fresh nonce each: the JCA ceiling on the same bytes. */
+  private static final class RawGcm {
+    private static final int SEGMENT = 1 << 20;
+    private final SecretKeySpec key;
+    private final List<ByteBuffer> ciphertexts = new ArrayList<>();
+    private final ByteBuffer out = ByteBuffer.allocate(SEGMENT + 16);
+
+    RawGcm() {
+      byte[] k = new byte[32];
+      new SecureRandom().nextBytes(k);
+      key = new SecretKeySpec(k, "AES");
+    }
+
+    private static GCMParameterSpec nonce(int segment) {
+      byte[] nonce = new byte[12];
+      ByteBuffer.wrap(nonce).putInt(8, segment);
+      return new GCMParameterSpec(128, nonce);
+    }
+
+    /** Encrypts every segment (keeping the ciphertexts for {@link #decrypt}); returns the bytes. */
+    long encrypt(byte[] data) throws Exception {
+      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+      ciphertexts.clear();
+      long total = 0;
+      for (int off = 0, n = 0; off < data.length; off += SEGMENT, n++) {
+        int len = Math.min(SEGMENT, data.length - off);
+        cipher.init(Cipher.ENCRYPT_MODE, key, nonce(n));
+        ByteBuffer ct = ByteBuffer.allocate(len + 16);
+        total += cipher.doFinal(ByteBuffer.wrap(data, off, len), ct);
+        ciphertexts.add(ct.flip());
+      }
+      return total;
+    }
+
+    /** Decrypts the ciphertexts of the last {@link #encrypt}; returns the plaintext bytes. */
+    long decrypt() throws Exception {
+      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+      long total = 0;
+      for (int n = 0; n < ciphertexts.size(); n++) {
+        cipher.init(Cipher.DECRYPT_MODE, key, nonce(n));
+        out.clear();
+        total += cipher.doFinal(ciphertexts.get(n).duplicate(), out);
+      }
+      return total;
+    }
+  }
+}

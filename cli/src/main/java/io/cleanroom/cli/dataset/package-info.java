@@ -1,0 +1,2 @@
+/** {@code cleanroom dataset}: seal, inspect and open sealed datasets. */
+package io.cleanroom.cli.dataset;

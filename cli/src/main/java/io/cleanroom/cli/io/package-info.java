@@ -1,0 +1,2 @@
+/** Reading plaintext tables (CSV, Arrow IPC) into Arrow batches and writing them back out. */
+package io.cleanroom.cli.io;

@@ -1,0 +1,2 @@
+/** Guards for reading Arrow IPC data that comes from outside the trust boundary. */
+package io.cleanroom.crypto.arrow;
