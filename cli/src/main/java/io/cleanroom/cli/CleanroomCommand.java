@@ -1,5 +1,6 @@
 package io.cleanroom.cli;
 
+import io.cleanroom.cli.attestation.AttestationCommand;
 import io.cleanroom.cli.dataset.DatasetCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -17,7 +18,12 @@ import picocli.CommandLine.Command;
     versionProvider = CleanroomCommand.Version.class,
     description =
         "Confidential clean room: seal datasets, check queries, verify evidence and logs.",
-    subcommands = {DatasetCommand.class, UpCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      DatasetCommand.class,
+      AttestationCommand.class,
+      UpCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class CleanroomCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

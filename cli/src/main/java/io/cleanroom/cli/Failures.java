@@ -35,7 +35,9 @@ final class Failures implements CommandLine.IExecutionExceptionHandler {
   }
 
   private static String message(Throwable e) {
-    if (e instanceof CryptoException || e instanceof UserError) {
+    if (e instanceof CryptoException
+        || e instanceof UserError
+        || e instanceof io.cleanroom.attestation.AttestationException) {
       return e.getMessage();
     }
     if (e instanceof java.nio.file.NoSuchFileException nf) {

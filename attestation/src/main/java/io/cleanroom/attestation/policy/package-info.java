@@ -1,0 +1,2 @@
+/** Appraisal: verified claims against a contract's reference values, with every refusal reason. */
+package io.cleanroom.attestation.policy;
