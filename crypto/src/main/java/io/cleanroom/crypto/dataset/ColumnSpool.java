@@ -101,25 +101,6 @@ abstract class ColumnSpool implements WritableByteChannel, Closeable {
     return n;
   }
 
-  /** A channel that appends to this spool and ignores {@code close()}. */
-  final WritableByteChannel unclosableView() {
-    ColumnSpool spool = this;
-    return new WritableByteChannel() {
-      @Override
-      public int write(ByteBuffer src) throws IOException {
-        return spool.write(src);
-      }
-
-      @Override
-      public boolean isOpen() {
-        return spool.isOpen();
-      }
-
-      @Override
-      public void close() {}
-    };
-  }
-
   /** Bytes spooled so far. */
   final long length() {
     return length;

@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -299,12 +298,7 @@ public final class SealedDatasetWriter implements AutoCloseable {
     ColumnSink(Field field, ColumnSpool spool, DatasetKey key, byte[] aad) throws IOException {
       this.field = field;
       this.spool = spool;
-      try {
-        // Tink closes the channel it writes to when its stream ends; the spool must outlive that.
-        this.encrypting = key.streamingAead().newEncryptingChannel(spool.unclosableView(), aad);
-      } catch (GeneralSecurityException e) {
-        throw new IllegalStateException("AES-GCM-HKDF streaming is available in every JDK", e);
-      }
+      this.encrypting = new SegmentEncryptingChannel(key.segmentCipher(), spool, aad);
       this.out = new WriteChannel(encrypting);
       MessageSerializer.serialize(out, new Schema(List.of(field)));
     }

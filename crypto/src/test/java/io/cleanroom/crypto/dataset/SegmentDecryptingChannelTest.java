@@ -32,6 +32,49 @@ class SegmentDecryptingChannelTest {
     return out.toByteArray();
   }
 
+  /** Encrypts with the writer's own channel, feeding it from off-heap buffers of 100,000 bytes. */
+  private byte[] encryptOwn(byte[] plaintext) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (SegmentEncryptingChannel ch =
+        new SegmentEncryptingChannel(key.segmentCipher(), Channels.newChannel(out), aad)) {
+      for (int off = 0; off < plaintext.length; off += 100_000) {
+        int n = Math.min(100_000, plaintext.length - off);
+        ch.write(ByteBuffer.allocateDirect(n).put(plaintext, off, n).flip());
+      }
+    }
+    return out.toByteArray();
+  }
+
+  private byte[] decryptWithTink(byte[] ciphertext) throws Exception {
+    try (var in =
+        key.streamingAead()
+            .newDecryptingStream(new java.io.ByteArrayInputStream(ciphertext), aad)) {
+      return in.readAllBytes();
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      ints = {
+        0,
+        1,
+        4095,
+        FIRST - 1,
+        FIRST,
+        FIRST + 1,
+        FIRST + NEXT,
+        FIRST + NEXT + 1,
+        FIRST + 3 * NEXT - 7
+      })
+  void theWritersChannelProducesExactlyTinksFormat(int length) throws Exception {
+    byte[] plaintext = new byte[length];
+    new Random(length).nextBytes(plaintext);
+    byte[] own = encryptOwn(plaintext);
+    assertThat(own).hasSameSizeAs(encrypt(plaintext));
+    assertThat(decryptWithTink(own)).isEqualTo(plaintext);
+    assertThat(decrypt(own, 1 << 16)).isEqualTo(plaintext);
+  }
+
   private byte[] decrypt(byte[] ciphertext, int readSize) throws IOException {
     AesGcmHkdfStreaming aead = key.segmentCipher();
     // Put the stream at an offset inside a larger source, as in a sealed file.
