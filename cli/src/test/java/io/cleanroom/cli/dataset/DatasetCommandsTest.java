@@ -59,6 +59,22 @@ class DatasetCommandsTest {
     return Cli.run(args.toArray(String[]::new));
   }
 
+  /** Runs {@code dataset open d1.sealed --key d1.key --out OUT [extra...]}. */
+  private Cli openSealed(String out, String... extra) {
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of(
+                "dataset",
+                "open",
+                dir.resolve("d1.sealed").toString(),
+                "--key",
+                dir.resolve("d1.key").toString(),
+                "--out",
+                dir.resolve(out).toString()));
+    args.addAll(List.of(extra));
+    return Cli.run(args.toArray(String[]::new));
+  }
+
   private Path write(String name, String content) throws IOException {
     Path p = dir.resolve(name);
     Files.writeString(p, content);
@@ -90,15 +106,7 @@ class DatasetCommandsTest {
     assertThat(json.path("header").path("layout").path("rowCount").asLong()).isEqualTo(3);
     assertThat(json.path("sha256").asText()).hasSize(64);
 
-    Cli open =
-        Cli.run(
-            "dataset",
-            "open",
-            dir.resolve("d1.sealed").toString(),
-            "--key",
-            dir.resolve("d1.key").toString(),
-            "--out",
-            dir.resolve("out.csv").toString());
+    Cli open = openSealed("out.csv");
     assertThat(open.exitCode()).as(open.err()).isZero();
     assertThat(Files.readString(dir.resolve("out.csv")))
         .isEqualTo(
@@ -119,15 +127,7 @@ class DatasetCommandsTest {
             "{\"fields\":[{\"name\":\"id\",\"type\":\"int32\",\"nullable\":false},"
                 + "{\"name\":\"amount\",\"type\":\"decimal(8,2)\"},{\"name\":\"zip\",\"type\":\"utf8\"}]}");
     assertThat(seal(csv, "--schema", schema.toString()).exitCode()).isZero();
-    Cli open =
-        Cli.run(
-            "dataset",
-            "open",
-            dir.resolve("d1.sealed").toString(),
-            "--key",
-            dir.resolve("d1.key").toString(),
-            "--out",
-            dir.resolve("out.csv").toString());
+    Cli open = openSealed("out.csv");
     assertThat(open.exitCode()).isZero();
     assertThat(Files.readString(dir.resolve("out.csv"))).isEqualTo(Files.readString(csv));
   }
@@ -166,17 +166,7 @@ class DatasetCommandsTest {
       }
     }
     assertThat(seal(file).out()).contains("sealed 200 rows in 2 columns");
-    Cli open =
-        Cli.run(
-            "dataset",
-            "open",
-            dir.resolve("d1.sealed").toString(),
-            "--key",
-            dir.resolve("d1.key").toString(),
-            "--out",
-            dir.resolve("out.arrow").toString(),
-            "--columns",
-            "name");
+    Cli open = openSealed("out.arrow", "--columns", "name");
     assertThat(open.exitCode()).as(open.err()).isZero();
     try (BufferAllocator a = new RootAllocator();
         var reader =
@@ -277,15 +267,7 @@ class DatasetCommandsTest {
     byte[] bytes = Files.readAllBytes(dir.resolve("d1.sealed"));
     bytes[bytes.length - 3] ^= 1;
     Files.write(dir.resolve("d1.sealed"), bytes);
-    Cli tampered =
-        Cli.run(
-            "dataset",
-            "open",
-            dir.resolve("d1.sealed").toString(),
-            "--key",
-            dir.resolve("d1.key").toString(),
-            "--out",
-            dir.resolve("out.csv").toString());
+    Cli tampered = openSealed("out.csv");
     assertThat(tampered.exitCode()).isEqualTo(1);
     assertThat(tampered.err()).contains("failed authentication");
     assertThat(filesInDir()).doesNotContain("out.csv").noneMatch(n -> n.startsWith(".opening-"));

@@ -12,6 +12,7 @@ import java.nio.channels.WritableByteChannel;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The reader's segment decryption agrees with Tink's encryption at every segment boundary. */
@@ -19,6 +20,13 @@ class SegmentDecryptingChannelTest {
 
   private static final int FIRST = (1 << 20) - 40 - 16;
   private static final int NEXT = (1 << 20) - 16;
+
+  /** Plaintext lengths around Tink's segment boundaries. */
+  static int[] boundaryLengths() {
+    return new int[] {
+      0, 1, 4095, FIRST - 1, FIRST, FIRST + 1, FIRST + NEXT, FIRST + NEXT + 1, FIRST + 3 * NEXT - 7
+    };
+  }
 
   private final DatasetKey key = DatasetKey.generate();
   private final byte[] aad = "column-aad".getBytes(java.nio.charset.StandardCharsets.UTF_8);
@@ -54,18 +62,7 @@ class SegmentDecryptingChannelTest {
   }
 
   @ParameterizedTest
-  @ValueSource(
-      ints = {
-        0,
-        1,
-        4095,
-        FIRST - 1,
-        FIRST,
-        FIRST + 1,
-        FIRST + NEXT,
-        FIRST + NEXT + 1,
-        FIRST + 3 * NEXT - 7
-      })
+  @MethodSource("boundaryLengths")
   void theWritersChannelProducesExactlyTinksFormat(int length) throws Exception {
     byte[] plaintext = new byte[length];
     new Random(length).nextBytes(plaintext);
@@ -95,18 +92,7 @@ class SegmentDecryptingChannelTest {
   }
 
   @ParameterizedTest
-  @ValueSource(
-      ints = {
-        0,
-        1,
-        4095,
-        FIRST - 1,
-        FIRST,
-        FIRST + 1,
-        FIRST + NEXT,
-        FIRST + NEXT + 1,
-        FIRST + 3 * NEXT - 7
-      })
+  @MethodSource("boundaryLengths")
   void decryptsWhatTinkEncrypts(int length) throws Exception {
     byte[] plaintext = new byte[length];
     new Random(length).nextBytes(plaintext);
