@@ -88,8 +88,24 @@ public interface ByteSource extends Closeable {
       }
 
       @Override
+      public java.util.Optional<ByteBuffer> heapSlice(long position, int length) {
+        if (!all.hasArray() || position < 0 || position + length > all.remaining()) {
+          return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(all.slice(all.position() + (int) position, length));
+      }
+
+      @Override
       public void close() {}
     };
+  }
+
+  /**
+   * The bytes at {@code [position, position + length)} as a heap buffer without copying, if this
+   * source holds them on the heap (decryption reads them in place); empty otherwise.
+   */
+  default java.util.Optional<ByteBuffer> heapSlice(long position, int length) {
+    return java.util.Optional.empty();
   }
 
   /** A channel over {@code [start, start + length)} with its own position. */

@@ -86,10 +86,17 @@ final class SegmentDecryptingChannel implements ReadableByteChannel {
       if (size < 16) {
         throw new IOException("segment " + segment + " is shorter than a tag");
       }
-      ciphertext.clear().limit(size);
-      readFully(ciphertext);
+      // Decrypt in place when the source holds the bytes on the heap; copy them in otherwise.
+      ByteBuffer input = source.heapSlice(position, size).orElse(null);
+      if (input != null) {
+        position += size;
+      } else {
+        ciphertext.clear().limit(size);
+        readFully(ciphertext);
+        input = ciphertext.flip();
+      }
       plaintext.clear();
-      decrypter.decryptSegment(ciphertext.flip(), segment, last, plaintext);
+      decrypter.decryptSegment(input, segment, last, plaintext);
       plaintext.flip();
       segment++;
       lastDone = last;
