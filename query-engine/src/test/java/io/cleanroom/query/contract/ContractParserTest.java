@@ -11,6 +11,7 @@ import io.cleanroom.query.Fixtures;
 import io.cleanroom.query.QueryException;
 import java.nio.file.Files;
 import java.util.function.Consumer;
+import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.junit.jupiter.api.Test;
 
 class ContractParserTest {
@@ -44,11 +45,30 @@ class ContractParserTest {
     assertThat(visits.rule().policy("cost").functions())
         .containsExactlyInAnyOrder(
             AggregateFunction.COUNT, AggregateFunction.SUM, AggregateFunction.AVG);
-    assertThat(visits.schema().findField("zip3").getDictionary()).isNotNull();
+    assertThat(visits.schema().findField("zip3").getType()).isEqualTo(ArrowType.Utf8.INSTANCE);
     assertThat(c.allowedEnclaves())
         .singleElement()
         .extracting(EnclaveReference::tee)
         .isEqualTo("sim");
+  }
+
+  @Test
+  void acceptsDictionaryEncodedStringColumns() {
+    Contract c =
+        io.cleanroom.query.Contracts.exampleWith(
+            j -> {
+              ObjectNode zip3 =
+                  (ObjectNode) j.get("datasets").get(0).get("schema").get("fields").get(2);
+              zip3.putObject("dictionary")
+                  .put("id", 1)
+                  .put("isOrdered", false)
+                  .putObject("indexType")
+                  .put("name", "int")
+                  .put("bitWidth", 32)
+                  .put("isSigned", true);
+            });
+    assertThat(c.dataset("visits").orElseThrow().schema().findField("zip3").getDictionary())
+        .isNotNull();
   }
 
   @Test
