@@ -2,6 +2,8 @@ package io.cleanroom.cli;
 
 import io.cleanroom.cli.attestation.AttestationCommand;
 import io.cleanroom.cli.dataset.DatasetCommand;
+import io.cleanroom.cli.example.ExampleCommand;
+import io.cleanroom.cli.query.QueryCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -21,6 +23,8 @@ import picocli.CommandLine.Command;
     subcommands = {
       DatasetCommand.class,
       AttestationCommand.class,
+      QueryCommand.class,
+      ExampleCommand.class,
       UpCommand.class,
       CommandLine.HelpCommand.class
     })

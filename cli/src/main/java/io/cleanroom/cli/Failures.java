@@ -37,7 +37,8 @@ final class Failures implements CommandLine.IExecutionExceptionHandler {
   private static String message(Throwable e) {
     if (e instanceof CryptoException
         || e instanceof UserError
-        || e instanceof io.cleanroom.attestation.AttestationException) {
+        || e instanceof io.cleanroom.attestation.AttestationException
+        || e instanceof io.cleanroom.query.QueryException) {
       return e.getMessage();
     }
     if (e instanceof java.nio.file.NoSuchFileException nf) {
