@@ -77,9 +77,34 @@ final class DuckDbOracle {
   }
 
   static String sql(RelNode rel) {
-    RelNode plain = org.apache.calcite.plan.hep.HepPlanner.class.isInstance(null) ? rel : rel;
+    RelNode plain = renameSemiJoinInputs(rel);
     var converter = new RelToSqlConverter(DIALECT);
     return converter.visitRoot(plain).asStatement().toSqlString(DIALECT).getSql();
+  }
+
+  /**
+   * Calcite prints semi-joins as EXISTS with unqualified column names that resolve inside the
+   * sub-query; unique names on the right side keep them apart.
+   */
+  private static RelNode renameSemiJoinInputs(RelNode rel) {
+    List<RelNode> inputs = new ArrayList<>();
+    for (RelNode in : rel.getInputs()) {
+      inputs.add(renameSemiJoinInputs(in));
+    }
+    if (rel instanceof org.apache.calcite.rel.core.Join j
+        && (j.getJoinType() == org.apache.calcite.rel.core.JoinRelType.SEMI
+            || j.getJoinType() == org.apache.calcite.rel.core.JoinRelType.ANTI)) {
+      RelBuilder b =
+          RelBuilder.proto(org.apache.calcite.plan.Contexts.empty()).create(rel.getCluster(), null);
+      b.push(inputs.get(1));
+      List<String> names = new ArrayList<>();
+      for (String n : inputs.get(1).getRowType().getFieldNames()) {
+        names.add(n + "_semi_r");
+      }
+      b.project(b.fields(), names, true);
+      inputs.set(1, b.build());
+    }
+    return inputs.isEmpty() ? rel : rel.copy(rel.getTraitSet(), inputs);
   }
 
   static List<List<Object>> query(Connection duck, String sql) throws Exception {
@@ -96,6 +121,76 @@ final class DuckDbOracle {
       }
     }
     return rows;
+  }
+
+  /**
+   * Asserts equal row sets (or sequences when {@code ordered}): exact numbers compare exactly,
+   * approximate ones (a double on either side) within a relative 1e-5.
+   */
+  static void assertSameRows(
+      List<List<Object>> actual, List<List<Object>> expected, boolean ordered, String what) {
+    List<List<Object>> a = new ArrayList<>(actual);
+    List<List<Object>> e = new ArrayList<>(expected);
+    if (!ordered) {
+      Comparator<List<Object>> byKey = Comparator.comparing(DuckDbOracle::sortKey);
+      a.sort(byKey);
+      e.sort(byKey);
+    }
+    org.assertj.core.api.Assertions.assertThat(a.size())
+        .as(what + "\nrows: " + normalize(a, true) + "\nexpected: " + normalize(e, true))
+        .isEqualTo(e.size());
+    for (int r = 0; r < a.size(); r++) {
+      for (int c = 0; c < e.get(r).size(); c++) {
+        Object x = a.get(r).get(c);
+        Object y = e.get(r).get(c);
+        org.assertj.core.api.Assertions.assertThat(same(x, y))
+            .as(
+                what
+                    + "\nrow "
+                    + r
+                    + " column "
+                    + c
+                    + ": "
+                    + cell(x)
+                    + " vs "
+                    + cell(y)
+                    + "\nrows: "
+                    + normalize(a, true)
+                    + "\nexpected: "
+                    + normalize(e, true))
+            .isTrue();
+      }
+    }
+  }
+
+  private static String sortKey(List<Object> row) {
+    StringBuilder sb = new StringBuilder();
+    for (Object v : row) {
+      sb.append(
+              v instanceof Number n
+                  ? new BigDecimal(n.toString()).round(new MathContext(3)).toPlainString()
+                  : cell(v))
+          .append('|');
+    }
+    return sb.toString();
+  }
+
+  private static boolean same(Object x, Object y) {
+    if (x == null || y == null) {
+      return x == y;
+    }
+    if (x instanceof Number a && y instanceof Number b) {
+      BigDecimal da = new BigDecimal(a.toString());
+      BigDecimal db = new BigDecimal(b.toString());
+      boolean approx =
+          a instanceof Double || b instanceof Double || a instanceof Float || b instanceof Float;
+      if (!approx) {
+        return da.compareTo(db) == 0;
+      }
+      double diff = Math.abs(da.doubleValue() - db.doubleValue());
+      return diff <= 1e-6 + 1e-5 * Math.max(Math.abs(da.doubleValue()), Math.abs(db.doubleValue()));
+    }
+    return cell(x).equals(cell(y));
   }
 
   /** Rows as comparable text: numbers to 9 significant digits, dates ISO. */
@@ -133,6 +228,6 @@ final class DuckDbOracle {
     if (d.signum() == 0) {
       return "0";
     }
-    return d.round(new MathContext(9)).stripTrailingZeros().toPlainString();
+    return d.round(new MathContext(6)).stripTrailingZeros().toPlainString();
   }
 }
