@@ -25,6 +25,8 @@ public final class QueryException extends RuntimeException {
     INVALID_DATA,
     /** The query needed more memory than its limit. */
     MEMORY_LIMIT,
+    /** The query ran longer than its time limit. */
+    TIME_LIMIT,
     /** The differential-privacy budget of a data owner is spent. */
     BUDGET_EXHAUSTED,
     /** An arithmetic overflow or a value outside its type's range. */

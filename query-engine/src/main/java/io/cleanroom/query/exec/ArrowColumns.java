@@ -1,0 +1,276 @@
+package io.cleanroom.query.exec;
+
+import io.cleanroom.query.QueryException;
+import java.nio.ByteOrder;
+import java.util.Optional;
+import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.vector.BaseFixedWidthVector;
+import org.apache.arrow.vector.BaseIntVector;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.BitVector;
+import org.apache.arrow.vector.DateDayVector;
+import org.apache.arrow.vector.DateMilliVector;
+import org.apache.arrow.vector.DecimalVector;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.Float4Vector;
+import org.apache.arrow.vector.Float8Vector;
+import org.apache.arrow.vector.IntVector;
+import org.apache.arrow.vector.SmallIntVector;
+import org.apache.arrow.vector.TimeStampVector;
+import org.apache.arrow.vector.TinyIntVector;
+import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.dictionary.Dictionary;
+import org.apache.arrow.vector.dictionary.DictionaryProvider;
+import org.apache.arrow.vector.types.TimeUnit;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.DictionaryEncoding;
+import org.apache.arrow.vector.types.pojo.Field;
+
+/**
+ * Converts Arrow vectors into {@link Vec} columns. Buffer lengths are checked against the row count
+ * (and string offsets against the data buffer) before any value is read, because the data comes
+ * from outside the enclave.
+ *
+ * <p><b>Security:</b> every read below is within a length validated here; a vector whose type is
+ * not the one the contract declares is refused with {@code INVALID_DATA}.
+ */
+final class ArrowColumns {
+
+  private ArrowColumns() {}
+
+  static Vec read(
+      FieldVector v,
+      Field expected,
+      int rows,
+      StringDictionary dict,
+      Optional<DictionaryProvider> dictionaries) {
+    if (v.getValueCount() != rows) {
+      throw invalid(expected, "has " + v.getValueCount() + " values in a batch of " + rows);
+    }
+    DictionaryEncoding enc = v.getField().getDictionary();
+    if (enc != null) {
+      return readEncoded(v, expected, rows, dict, dictionaries, enc);
+    }
+    checkType(v.getField().getType(), expected);
+    boolean[] nulls = nulls(v, expected, rows);
+    return switch (v) {
+      case VarCharVector s -> Vec.ofLongs(strings(s, expected, rows, dict), nulls);
+      case Float8Vector f -> Vec.ofDoubles(doubles(f, expected, rows), nulls);
+      case Float4Vector f -> Vec.ofDoubles(floats(f, expected, rows), nulls);
+      case DecimalVector d -> Vec.ofLongs(decimals(d, expected, rows, nulls), nulls);
+      case BitVector b -> Vec.ofLongs(bits(b, expected, rows), nulls);
+      case DateMilliVector d -> Vec.ofLongs(days(longs(d, expected, rows)), nulls);
+      case TimeStampVector t -> Vec.ofLongs(millis(t, longs(t, expected, rows)), nulls);
+      case BigIntVector b -> Vec.ofLongs(longs(b, expected, rows), nulls);
+      case DateDayVector d -> Vec.ofLongs(ints(d, expected, rows, 4), nulls);
+      case IntVector i -> Vec.ofLongs(ints(i, expected, rows, 4), nulls);
+      case SmallIntVector s -> Vec.ofLongs(ints(s, expected, rows, 2), nulls);
+      case TinyIntVector t -> Vec.ofLongs(ints(t, expected, rows, 1), nulls);
+      default -> throw invalid(expected, "has the unsupported vector type " + v.getMinorType());
+    };
+  }
+
+  private static void checkType(ArrowType actual, Field expected) {
+    if (!actual.equals(expected.getType())) {
+      throw invalid(
+          expected, "has type " + actual + " but the contract declares " + expected.getType());
+    }
+  }
+
+  private static Vec readEncoded(
+      FieldVector v,
+      Field expected,
+      int rows,
+      StringDictionary dict,
+      Optional<DictionaryProvider> dictionaries,
+      DictionaryEncoding enc) {
+    if (!(expected.getType() instanceof ArrowType.Utf8) || !(v instanceof BaseIntVector)) {
+      throw invalid(expected, "is dictionary-encoded but not a string column");
+    }
+    Dictionary d = dictionaries.map(p -> p.lookup(enc.getId())).orElse(null);
+    if (d == null || !(d.getVector() instanceof VarCharVector values)) {
+      throw invalid(expected, "refers to a missing or non-string dictionary " + enc.getId());
+    }
+    int entries = values.getValueCount();
+    if (values.getNullCount() > 0) {
+      throw invalid(expected, "has a dictionary with null entries");
+    }
+    long[] map = strings(values, expected, entries, dict);
+    boolean[] nulls = nulls(v, expected, rows);
+    int width = ((BaseFixedWidthVector) v).getTypeWidth();
+    long[] idx = ints((BaseFixedWidthVector) v, expected, rows, width);
+    long[] codes = new long[rows];
+    for (int i = 0; i < rows; i++) {
+      if (nulls != null && nulls[i]) {
+        continue;
+      }
+      long k = idx[i];
+      if (k < 0 || k >= entries) {
+        throw invalid(expected, "has a dictionary index out of range");
+      }
+      codes[i] = map[(int) k];
+    }
+    return Vec.ofLongs(codes, nulls);
+  }
+
+  private static boolean[] nulls(FieldVector v, Field expected, int rows) {
+    if (rows == 0) {
+      return null;
+    }
+    ArrowBuf validity = v.getValidityBuffer();
+    long need = (rows + 7L) / 8;
+    if (validity == null || validity.capacity() < need) {
+      throw invalid(expected, "has a validity buffer shorter than its values");
+    }
+    boolean[] nulls = null;
+    for (int i = 0; i < rows; i++) {
+      if ((validity.getByte(i >>> 3) >>> (i & 7) & 1) == 0) {
+        if (nulls == null) {
+          if (!expected.isNullable()) {
+            throw invalid(expected, "holds nulls but is not nullable");
+          }
+          nulls = new boolean[rows];
+        }
+        nulls[i] = true;
+      }
+    }
+    return nulls;
+  }
+
+  private static ArrowBuf data(FieldVector v, Field expected, long bytes) {
+    ArrowBuf data = v.getDataBuffer();
+    if (data == null || data.capacity() < bytes) {
+      throw invalid(expected, "has a data buffer shorter than its values");
+    }
+    return data;
+  }
+
+  private static long[] longs(BaseFixedWidthVector v, Field expected, int rows) {
+    ArrowBuf data = data(v, expected, rows * 8L);
+    long[] out = new long[rows];
+    data.nioBuffer(0, rows * 8).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().get(out);
+    return out;
+  }
+
+  private static long[] ints(BaseFixedWidthVector v, Field expected, int rows, int width) {
+    ArrowBuf data = data(v, expected, (long) rows * width);
+    long[] out = new long[rows];
+    switch (width) {
+      case 8 -> data.nioBuffer(0, rows * 8).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().get(out);
+      case 4 -> {
+        int[] tmp = new int[rows];
+        data.nioBuffer(0, rows * 4).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(tmp);
+        for (int i = 0; i < rows; i++) {
+          out[i] = tmp[i];
+        }
+      }
+      case 2 -> {
+        for (int i = 0; i < rows; i++) {
+          out[i] = data.getShort(i * 2L);
+        }
+      }
+      default -> {
+        for (int i = 0; i < rows; i++) {
+          out[i] = data.getByte(i);
+        }
+      }
+    }
+    return out;
+  }
+
+  private static double[] doubles(Float8Vector v, Field expected, int rows) {
+    ArrowBuf data = data(v, expected, rows * 8L);
+    double[] out = new double[rows];
+    data.nioBuffer(0, rows * 8).order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer().get(out);
+    return out;
+  }
+
+  private static double[] floats(Float4Vector v, Field expected, int rows) {
+    ArrowBuf data = data(v, expected, rows * 4L);
+    double[] out = new double[rows];
+    for (int i = 0; i < rows; i++) {
+      out[i] = data.getFloat(i * 4L);
+    }
+    return out;
+  }
+
+  private static long[] bits(BitVector v, Field expected, int rows) {
+    ArrowBuf data = data(v, expected, (rows + 7L) / 8);
+    long[] out = new long[rows];
+    for (int i = 0; i < rows; i++) {
+      out[i] = data.getByte(i >>> 3) >>> (i & 7) & 1;
+    }
+    return out;
+  }
+
+  private static long[] decimals(DecimalVector v, Field expected, int rows, boolean[] nulls) {
+    ArrowBuf data = data(v, expected, rows * 16L);
+    long[] words = new long[rows * 2];
+    data.nioBuffer(0, rows * 16).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().get(words);
+    long[] out = new long[rows];
+    for (int i = 0; i < rows; i++) {
+      long lo = words[2 * i];
+      long hi = words[2 * i + 1];
+      if (hi != (lo >> 63) && (nulls == null || !nulls[i])) {
+        throw invalid(expected, "holds a decimal wider than 18 digits");
+      }
+      out[i] = lo;
+    }
+    return out;
+  }
+
+  private static long[] days(long[] millis) {
+    for (int i = 0; i < millis.length; i++) {
+      millis[i] = Math.floorDiv(millis[i], Types.MILLIS_PER_DAY);
+    }
+    return millis;
+  }
+
+  private static long[] millis(TimeStampVector t, long[] v) {
+    TimeUnit unit = ((ArrowType.Timestamp) t.getField().getType()).getUnit();
+    for (int i = 0; i < v.length; i++) {
+      v[i] =
+          switch (unit) {
+            case SECOND -> v[i] * 1000;
+            case MILLISECOND -> v[i];
+            case MICROSECOND -> Math.floorDiv(v[i], 1000L);
+            case NANOSECOND -> Math.floorDiv(v[i], 1_000_000L);
+          };
+    }
+    return v;
+  }
+
+  private static long[] strings(VarCharVector v, Field expected, int rows, StringDictionary dict) {
+    long[] codes = new long[rows];
+    if (rows == 0) {
+      return codes;
+    }
+    ArrowBuf offsets = v.getOffsetBuffer();
+    if (offsets == null || offsets.capacity() < (rows + 1L) * 4) {
+      throw invalid(expected, "has an offset buffer shorter than its values");
+    }
+    int[] off = new int[rows + 1];
+    offsets.nioBuffer(0, (rows + 1) * 4).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(off);
+    ArrowBuf data = v.getDataBuffer();
+    long end = off[rows];
+    if (off[0] < 0 || data == null || end > data.capacity() || end < off[0]) {
+      throw invalid(expected, "has string offsets outside its data buffer");
+    }
+    byte[] bytes = new byte[(int) end];
+    data.getBytes(0, bytes);
+    for (int i = 0; i < rows; i++) {
+      int s = off[i];
+      int e = off[i + 1];
+      if (e < s) {
+        throw invalid(expected, "has decreasing string offsets");
+      }
+      codes[i] = dict.intern(bytes, s, e - s);
+    }
+    return codes;
+  }
+
+  private static QueryException invalid(Field f, String what) {
+    return new QueryException(
+        QueryException.Code.INVALID_DATA, "column '" + f.getName() + "' " + what);
+  }
+}

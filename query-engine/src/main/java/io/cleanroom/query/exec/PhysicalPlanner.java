@@ -1,0 +1,369 @@
+package io.cleanroom.query.exec;
+
+import io.cleanroom.query.QueryException;
+import io.cleanroom.query.plan.DpAggregate;
+import io.cleanroom.query.plan.SuppressSmallGroups;
+import io.cleanroom.query.schema.ContractTable;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.calcite.plan.RelOptTable;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.core.Aggregate;
+import org.apache.calcite.rel.core.AggregateCall;
+import org.apache.calcite.rel.core.Filter;
+import org.apache.calcite.rel.core.Join;
+import org.apache.calcite.rel.core.JoinInfo;
+import org.apache.calcite.rel.core.Project;
+import org.apache.calcite.rel.core.Sort;
+import org.apache.calcite.rel.core.TableScan;
+import org.apache.calcite.rel.core.Union;
+import org.apache.calcite.rel.core.Values;
+import org.apache.calcite.rel.core.Window;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeField;
+import org.apache.calcite.rex.RexDynamicParam;
+import org.apache.calcite.rex.RexInputRef;
+import org.apache.calcite.rex.RexLiteral;
+import org.apache.calcite.rex.RexNode;
+
+/**
+ * Translates an optimised logical plan into the engine's operators, and writes the physical plan as
+ * text: one operator per line, indented by depth, each marked {@code [vectorized]} or {@code
+ * [fallback]} (row at a time over materialised input).
+ */
+final class PhysicalPlanner {
+
+  private final ExecContext ctx;
+  private final StringBuilder explain = new StringBuilder();
+
+  PhysicalPlanner(ExecContext ctx) {
+    this.ctx = ctx;
+  }
+
+  String explain() {
+    return explain.toString();
+  }
+
+  Operator build(RelNode rel, int depth) {
+    return switch (rel) {
+      case SuppressSmallGroups s -> {
+        line(
+            depth,
+            "ArrowSuppressSmallGroups(keep="
+                + s.visibleFields()
+                + ", thresholds="
+                + s.thresholds()
+                + ")",
+            true);
+        yield new SuppressOperator(
+            ctx, build(s.getInput(), depth + 1), s.visibleFields(), s.thresholds());
+      }
+      case DpAggregate d -> {
+        line(
+            depth,
+            "DpAggregate(group="
+                + d.groupSet()
+                + ", calls="
+                + d.calls()
+                + ", dp=["
+                + d.spec()
+                + "], releaser="
+                + (ctx.dp.isPresent() ? "configured" : "none")
+                + ")",
+            false);
+        yield new DpOperator(
+            ctx, build(d.getInput(), depth + 1), d, doubles(d.getInput().getRowType()));
+      }
+      case Filter f when scanOf(f.getInput()) != null ->
+          scan(f.getInput(), f.getCondition(), depth);
+      case Project p when scanOf(p) != null -> scan(p, null, depth);
+      case TableScan t -> scan(t, null, depth);
+      case Filter f -> {
+        line(depth, "ArrowFilter(condition=" + f.getCondition() + ")", true);
+        Operator in = build(f.getInput(), depth + 1);
+        yield new FilterOperator(in, compiler(f.getInput()).compile(f.getCondition()));
+      }
+      case Project p -> {
+        line(depth, "ArrowProject(" + p.getProjects() + ")", true);
+        Operator in = build(p.getInput(), depth + 1);
+        yield new ProjectOperator(in, compiler(p.getInput()).compileAll(p.getProjects()));
+      }
+      case Aggregate a -> aggregate(a, depth);
+      case Join j -> join(j, depth);
+      case Sort s -> sort(s, depth);
+      case Union u -> union(u, depth);
+      case Values v -> values(v, depth);
+      case Window w -> {
+        line(depth, "Window(groups=" + w.groups + ")", false);
+        yield new WindowOperator(
+            ctx, build(w.getInput(), depth + 1), w, doubles(w.getInput().getRowType()));
+      }
+      default ->
+          throw new QueryException(
+              QueryException.Code.UNSUPPORTED,
+              "the operator " + rel.getRelTypeName() + " is not supported by the executor");
+    };
+  }
+
+  private void line(int depth, String text, boolean vectorized) {
+    explain
+        .append("  ".repeat(depth))
+        .append(text)
+        .append(vectorized ? " [vectorized]" : " [fallback]")
+        .append('\n');
+  }
+
+  private ExprCompiler compiler(RelNode input) {
+    return new ExprCompiler(ctx, types(input.getRowType()));
+  }
+
+  static List<RelDataType> types(RelDataType row) {
+    return row.getFieldList().stream().map(RelDataTypeField::getType).toList();
+  }
+
+  static boolean[] doubles(RelDataType row) {
+    List<RelDataType> t = types(row);
+    boolean[] out = new boolean[t.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = Types.isDouble(t.get(i));
+    }
+    return out;
+  }
+
+  /** The table scan under a projection of plain columns, or the scan itself; else null. */
+  private static TableScan scanOf(RelNode rel) {
+    if (rel instanceof TableScan t) {
+      return t;
+    }
+    if (rel instanceof Project p
+        && p.getInput() instanceof TableScan t
+        && p.getProjects().stream().allMatch(e -> e instanceof RexInputRef)) {
+      return t;
+    }
+    return null;
+  }
+
+  private Operator scan(RelNode rel, RexNode condition, int depth) {
+    TableScan t = scanOf(rel);
+    RelOptTable table = t.getTable();
+    ContractTable ct = table.unwrap(ContractTable.class);
+    if (ct == null) {
+      throw new QueryException(
+          QueryException.Code.UNSUPPORTED, "a scan of a table the executor does not know");
+    }
+    List<Field> all = ct.arrowSchema().getFields();
+    List<Field> fields = new ArrayList<>();
+    if (rel instanceof Project p) {
+      for (RexNode e : p.getProjects()) {
+        fields.add(all.get(((RexInputRef) e).getIndex()));
+      }
+    } else {
+      fields.addAll(all);
+    }
+    Expr filter = condition == null ? null : compiler(rel).compile(condition);
+    line(
+        depth,
+        "ArrowScan(table="
+            + ct.name()
+            + ", columns="
+            + fields.stream().map(Field::getName).toList()
+            + (condition == null ? "" : ", filter=" + condition)
+            + ")",
+        true);
+    return new ScanOperator(ctx, ct.name(), fields, filter);
+  }
+
+  private Operator aggregate(Aggregate a, int depth) {
+    if (a.getGroupType() != Aggregate.Group.SIMPLE) {
+      throw new QueryException(
+          QueryException.Code.UNSUPPORTED, "GROUPING SETS, ROLLUP and CUBE are not supported");
+    }
+    line(
+        depth,
+        "ArrowHashAggregate(group=" + a.getGroupSet() + ", calls=" + a.getAggCallList() + ")",
+        true);
+    Operator in = build(a.getInput(), depth + 1);
+    List<RelDataType> inTypes = types(a.getInput().getRowType());
+    int[] keys = a.getGroupSet().toArray();
+    boolean[] dk = new boolean[keys.length];
+    for (int k = 0; k < keys.length; k++) {
+      dk[k] = Types.isDouble(inTypes.get(keys[k]));
+    }
+    List<HashAggregateOperator.Call> calls = new ArrayList<>();
+    for (AggregateCall c : a.getAggCallList()) {
+      int arg = c.getArgList().isEmpty() ? -1 : c.getArgList().get(0);
+      RelDataType argType = arg < 0 ? c.getType() : inTypes.get(arg);
+      calls.add(
+          new HashAggregateOperator.Call(Accumulator.create(c, argType, ctx), arg, c.filterArg));
+    }
+    return new HashAggregateOperator(ctx, in, keys, dk, calls);
+  }
+
+  private Operator join(Join j, int depth) {
+    JoinInfo info = j.analyzeCondition();
+    RexNode remaining = info.getRemaining(j.getCluster().getRexBuilder());
+    boolean hasRemainder = !remaining.isAlwaysTrue();
+    List<RelDataType> lt = types(j.getLeft().getRowType());
+    List<RelDataType> rt = types(j.getRight().getRowType());
+    for (int k = 0; k < info.leftKeys.size(); k++) {
+      RelDataType a = lt.get(info.leftKeys.get(k));
+      RelDataType b = rt.get(info.rightKeys.get(k));
+      if (Types.isDouble(a) != Types.isDouble(b)
+          || Types.scale(a) != Types.scale(b)
+          || Types.isString(a) != Types.isString(b)) {
+        throw new QueryException(
+            QueryException.Code.UNSUPPORTED, "join keys of types " + a + " and " + b);
+      }
+    }
+    var mq = j.getCluster().getMetadataQuery();
+    Double lrows = mq.getRowCount(j.getLeft());
+    Double rrows = mq.getRowCount(j.getRight());
+    boolean buildLeft;
+    HashJoinOperator.Mode mode;
+    switch (j.getJoinType()) {
+      case INNER -> {
+        mode = HashJoinOperator.Mode.INNER;
+        buildLeft = lrows != null && rrows != null && lrows < rrows;
+      }
+      case LEFT -> {
+        mode = HashJoinOperator.Mode.PROBE_OUTER;
+        buildLeft = false;
+      }
+      case RIGHT -> {
+        mode = HashJoinOperator.Mode.PROBE_OUTER;
+        buildLeft = true;
+      }
+      case SEMI -> {
+        mode = HashJoinOperator.Mode.SEMI;
+        buildLeft = false;
+      }
+      case ANTI -> {
+        mode = HashJoinOperator.Mode.ANTI;
+        buildLeft = false;
+      }
+      default ->
+          throw new QueryException(
+              QueryException.Code.UNSUPPORTED, j.getJoinType() + " joins are not supported");
+    }
+    line(
+        depth,
+        "ArrowHashJoin(type="
+            + j.getJoinType().lowerName
+            + ", build="
+            + (buildLeft ? "left" : "right")
+            + " (rows≈"
+            + Math.round(buildLeft ? nz(lrows) : nz(rrows))
+            + " vs "
+            + Math.round(buildLeft ? nz(rrows) : nz(lrows))
+            + ")"
+            + ", keys="
+            + info.leftKeys
+            + "="
+            + info.rightKeys
+            + (hasRemainder ? ", remainder=" + remaining : "")
+            + ")",
+        true);
+    Operator left = build(j.getLeft(), depth + 1);
+    Operator right = build(j.getRight(), depth + 1);
+    Expr rem = null;
+    if (hasRemainder) {
+      List<RelDataType> both = new ArrayList<>(lt);
+      both.addAll(rt);
+      rem = new ExprCompiler(ctx, both).compile(remaining);
+    }
+    int[] lk = info.leftKeys.toIntArray();
+    int[] rk = info.rightKeys.toIntArray();
+    return buildLeft
+        ? new HashJoinOperator(
+            ctx, right, left, rk, lk, mode, false, doubles(j.getLeft().getRowType()), rem)
+        : new HashJoinOperator(
+            ctx, left, right, lk, rk, mode, true, doubles(j.getRight().getRowType()), rem);
+  }
+
+  private static double nz(Double d) {
+    return d == null ? 0 : d;
+  }
+
+  private Operator sort(Sort s, int depth) {
+    long offset = s.offset == null ? 0 : constant(s.offset);
+    long fetch = s.fetch == null ? -1 : constant(s.fetch);
+    line(
+        depth,
+        "ArrowSort(collation="
+            + s.getCollation()
+            + (s.offset == null ? "" : ", offset=" + offset)
+            + (s.fetch == null ? "" : ", fetch=" + fetch)
+            + ")",
+        true);
+    Operator in = build(s.getInput(), depth + 1);
+    List<RelDataType> t = types(s.getInput().getRowType());
+    boolean[] strings = new boolean[t.size()];
+    for (int i = 0; i < strings.length; i++) {
+      strings[i] = Types.isString(t.get(i));
+    }
+    return new SortOperator(
+        ctx,
+        in,
+        s.getCollation().getFieldCollations(),
+        strings,
+        doubles(s.getInput().getRowType()),
+        offset,
+        fetch);
+  }
+
+  private static long constant(RexNode n) {
+    if (n instanceof RexLiteral lit) {
+      return lit.getValueAs(Long.class);
+    }
+    if (n instanceof RexDynamicParam) {
+      throw new QueryException(QueryException.Code.UNSUPPORTED, "OFFSET or FETCH as a parameter");
+    }
+    throw new QueryException(QueryException.Code.UNSUPPORTED, "OFFSET or FETCH " + n);
+  }
+
+  private Operator union(Union u, int depth) {
+    if (!u.all) {
+      throw new QueryException(
+          QueryException.Code.UNSUPPORTED, "UNION DISTINCT should have been rewritten");
+    }
+    line(depth, "ArrowUnion(all)", true);
+    List<Operator> inputs = new ArrayList<>();
+    List<RelDataType> out = types(u.getRowType());
+    for (RelNode in : u.getInputs()) {
+      Operator op = build(in, depth + 1);
+      List<RelDataType> it = types(in.getRowType());
+      List<Expr> casts = new ArrayList<>();
+      boolean needed = false;
+      ExprCompiler c = new ExprCompiler(ctx, it);
+      for (int i = 0; i < it.size(); i++) {
+        int f = i;
+        Expr ref = b -> b.cols()[f];
+        boolean same =
+            Types.isDouble(it.get(i)) == Types.isDouble(out.get(i))
+                && Types.scale(it.get(i)) == Types.scale(out.get(i));
+        needed |= !same;
+        casts.add(same ? ref : c.cast(ref, it.get(i), out.get(i)));
+      }
+      inputs.add(needed ? new ProjectOperator(op, casts) : op);
+    }
+    return new UnionOperator(inputs);
+  }
+
+  private Operator values(Values v, int depth) {
+    line(depth, "ArrowValues(rows=" + v.getTuples().size() + ")", true);
+    List<RelDataType> t = types(v.getRowType());
+    int n = v.getTuples().size();
+    Vec[] cols = new Vec[t.size()];
+    ExprCompiler c = new ExprCompiler(ctx, List.of());
+    for (int f = 0; f < cols.length; f++) {
+      RowFunctions.Out out = new RowFunctions.Out(n, t.get(f), ctx.dict);
+      for (int r = 0; r < n; r++) {
+        Vec one = c.literal(v.getTuples().get(r).get(f), t.get(f)).eval(new Batch(1, new Vec[0]));
+        out.set(r, Types.value(one, 0, t.get(f), ctx.dict));
+      }
+      cols[f] = out.vec();
+    }
+    return new ListOperator(List.of(new Batch(n, cols)));
+  }
+}
