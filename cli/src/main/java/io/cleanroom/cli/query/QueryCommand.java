@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
     name = "query",
     mixinStandardHelpOptions = true,
     description = "Check a query against a contract, or run it locally on sealed data.",
-    subcommands = {CheckCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {CheckCommand.class, RunLocalCommand.class, CommandLine.HelpCommand.class})
 public final class QueryCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -1,0 +1,83 @@
+package io.cleanroom.cli.query;
+
+import io.cleanroom.cli.UserError;
+import io.cleanroom.crypto.dataset.DatasetKey;
+import io.cleanroom.crypto.dataset.DatasetKeyFile;
+import io.cleanroom.crypto.dataset.SealedDatasetReader;
+import io.cleanroom.crypto.json.Digests;
+import io.cleanroom.query.check.CheckReport;
+import io.cleanroom.query.contract.Contract;
+import io.cleanroom.query.contract.DatasetSpec;
+import io.cleanroom.query.exec.SealedDatasetSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The sealed files and keys of a local data directory ({@code ID.sealed} and {@code ID.key} per
+ * dataset), opened for the datasets one query reads.
+ *
+ * <p><b>Security:</b> where the contract names a dataset's sealed digest, the file must have
+ * exactly that digest, so a data owner tests the very file the others approved.
+ */
+final class LocalData implements AutoCloseable {
+
+  private final List<DatasetKey> keys = new ArrayList<>();
+  private final Map<String, SealedDatasetSource.Sealed> sealed = new LinkedHashMap<>();
+
+  LocalData(Contract contract, CheckReport report, Path dir) {
+    try {
+      for (CheckReport.DatasetRead read : report.datasets()) {
+        DatasetSpec spec = contract.dataset(read.dataset()).orElseThrow();
+        Path file = dir.resolve(spec.id() + ".sealed");
+        Path keyFile = dir.resolve(spec.id() + ".key");
+        for (Path p : List.of(file, keyFile)) {
+          if (!Files.isRegularFile(p)) {
+            throw new UserError("dataset " + spec.id() + " needs " + p + ", which does not exist");
+          }
+        }
+        spec.sealedDigest()
+            .ifPresent(
+                want -> {
+                  String have = Digests.hex(Digests.sha256(file));
+                  if (!have.equals(want)) {
+                    throw new UserError(
+                        file + " has digest " + have + " but the contract names " + want);
+                  }
+                });
+        DatasetKey key = DatasetKeyFile.read(keyFile);
+        keys.add(key);
+        sealed.put(spec.id(), new SealedDatasetSource.Sealed(file, key, spec.schema()));
+      }
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  /** The row counts in the public headers of the sealed files present, for the planner. */
+  static Map<String, Long> rowCounts(Contract contract, Path dir) {
+    Map<String, Long> counts = new LinkedHashMap<>();
+    for (DatasetSpec d : contract.datasets()) {
+      Path file = dir.resolve(d.id() + ".sealed");
+      if (Files.isRegularFile(file)) {
+        try (SealedDatasetReader r = SealedDatasetReader.open(file)) {
+          counts.put(d.id(), r.header().layout().rowCount());
+        }
+      }
+    }
+    return counts;
+  }
+
+  SealedDatasetSource source() {
+    return new SealedDatasetSource(sealed);
+  }
+
+  @Override
+  public void close() {
+    keys.forEach(DatasetKey::close);
+  }
+}
