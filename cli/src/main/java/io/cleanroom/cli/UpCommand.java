@@ -14,13 +14,16 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code cleanroom up}: brings the clean room up on embedded defaults. Until the services land it
- * runs the data owner's walk-through: a synthetic hospital table is sealed, inspected without a
- * key, and opened again with the key, and the round trip is checked.
+ * runs the walk-through: a synthetic hospital table is sealed, inspected without a key, opened
+ * again with the key and the round trip checked; then the hospital/bank collaboration's data is
+ * sealed by each owner, the headline query checked, an attack refused, and the query run locally
+ * (marked not confidential).
  */
 @Command(
     name = "up",
     mixinStandardHelpOptions = true,
-    description = "Bring the clean room up on embedded defaults (today: the sealing walk-through).")
+    description =
+        "Bring the clean room up on embedded defaults (today: the sealing and query walk-through).")
 public final class UpCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -49,7 +52,8 @@ public final class UpCommand implements Callable<Integer> {
     writeVisits(csv, rows);
     Path schema = dir.resolve("visits.schema.json");
     Files.writeString(schema, SCHEMA);
-    out.println("Confidential Clean Room: data owner walk-through (the services come next)");
+    out.println(
+        "Confidential Clean Room: walk-through on embedded defaults (the services come next)");
     out.println("1. a hospital's table: " + csv + " (" + rows + " synthetic visits)");
     step(
         out,
@@ -90,15 +94,123 @@ public final class UpCommand implements Callable<Integer> {
     out.println(
         "5. round trip "
             + (same ? "verified: the opened table equals the original byte for byte" : "FAILED"));
-    return same ? 0 : 1;
+    if (!same) {
+      return 1;
+    }
+    collaboration(out);
+    return 0;
+  }
+
+  /** The hospital/bank collaboration: both owners' sealed data, a query checked and run. */
+  private void collaboration(PrintWriter out) {
+    Path collab = dir.resolve("hospital-bank");
+    String contract = collab.resolve("contract.json").toString();
+    out.println();
+    out.println("The hospital/bank collaboration (examples/hospital-bank/contract.json)");
+    step(
+        out,
+        "6. each owner seals its synthetic data with its own key",
+        Integer.MAX_VALUE,
+        "example",
+        "generate",
+        "--rows",
+        Integer.toString(rows * 10),
+        "--out",
+        collab.toString(),
+        "--force");
+    step(
+        out,
+        "7. the analyst checks the headline query; owners approve exactly this report",
+        UpCommand::summary,
+        "query",
+        "check",
+        "--contract",
+        contract,
+        "--sql",
+        HEADLINE);
+    out.println(
+        "8. a query that would reveal rows is refused:  cleanroom query check ... --sql \""
+            + ATTACK
+            + "\"");
+    StringWriter refused = new StringWriter();
+    int code =
+        CleanroomCommand.run(
+            new PrintWriter(refused, true),
+            new PrintWriter(new StringWriter(), true),
+            "query",
+            "check",
+            "--contract",
+            contract,
+            "--sql",
+            ATTACK);
+    refused
+        .toString()
+        .lines()
+        .filter(l -> l.contains("\"message\""))
+        .forEach(l -> out.println("   " + l.strip()));
+    if (code != 1) {
+      throw new UserError("the attack query was not refused");
+    }
+    step(
+        out,
+        "9. run it on this machine (NOT confidential: the enclave does this once the services land)",
+        Integer.MAX_VALUE,
+        "query",
+        "run-local",
+        "--contract",
+        contract,
+        "--data",
+        collab.toString(),
+        "--sql",
+        HEADLINE);
+  }
+
+  private static final String HEADLINE =
+      "select a.income_band, count(*) as visits, avg(v.cost) as avg_cost from visits v"
+          + " join accounts a on v.person_id = a.person_id group by a.income_band"
+          + " order by a.income_band";
+
+  private static final String ATTACK =
+      "select person_id, sum(cost) as total from visits group by person_id";
+
+  /** The plain-words summary of a check report. */
+  private static java.util.stream.Stream<String> summary(String report) {
+    try {
+      var lines = io.cleanroom.crypto.json.CanonicalJson.mapper().readTree(report).get("summary");
+      return java.util.stream.StreamSupport.stream(lines.spliterator(), false)
+          .map(com.fasterxml.jackson.databind.JsonNode::asText);
+    } catch (IOException e) {
+      throw new UserError("the check report is not JSON", e);
+    }
   }
 
   private void step(PrintWriter out, String title, String... args) {
-    out.println(title + ":  cleanroom " + String.join(" ", args));
+    step(out, title, 40, args);
+  }
+
+  private void step(PrintWriter out, String title, int lines, String... args) {
+    step(out, title, s -> s.lines().limit(lines), args);
+  }
+
+  private void step(
+      PrintWriter out,
+      String title,
+      java.util.function.Function<String, java.util.stream.Stream<String>> show,
+      String... args) {
+    out.println(
+        title
+            + ":  cleanroom "
+            + String.join(
+                " ",
+                java.util.Arrays.stream(args)
+                    .map(a -> a.contains(" ") ? '"' + a + '"' : a)
+                    .toList()));
     StringWriter captured = new StringWriter();
+    StringWriter errors = new StringWriter();
     int code =
-        CleanroomCommand.run(new PrintWriter(captured, true), spec.commandLine().getErr(), args);
-    captured.toString().lines().limit(40).forEach(l -> out.println("   " + l));
+        CleanroomCommand.run(new PrintWriter(captured, true), new PrintWriter(errors, true), args);
+    show.apply(captured.toString()).forEach(l -> out.println("   " + l));
+    errors.toString().lines().forEach(l -> out.println("   " + l));
     if (code != 0) {
       throw new UserError("step failed: cleanroom " + String.join(" ", args));
     }
