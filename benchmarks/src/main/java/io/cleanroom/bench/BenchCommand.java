@@ -11,7 +11,12 @@ import picocli.CommandLine.Command;
     name = "cleanroom bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks with a peer measured in the same run.",
-    subcommands = {SealBenchmark.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      SealBenchmark.class,
+      TpchBenchmark.class,
+      CleanroomBenchmark.class,
+      CommandLine.HelpCommand.class
+    })
 public final class BenchCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
