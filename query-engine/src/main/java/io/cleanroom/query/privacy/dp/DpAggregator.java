@@ -53,6 +53,7 @@ public final class DpAggregator {
   private final boolean global;
   private final RandomGenerator random;
   private final int[] column;
+  private final double[] scratch;
   private final Map<List<Object>, Integer> groupIds = new HashMap<>();
   private final List<List<Object>> groupKeys = new ArrayList<>();
   private Contributions contributions;
@@ -70,6 +71,7 @@ public final class DpAggregator {
     this.global = global;
     this.random = new SplittableRandom(new SecureRandom().nextLong());
     this.column = new int[calls.size()];
+    this.scratch = new double[calls.size()];
     int numeric = 0;
     int objects = 0;
     for (int i = 0; i < calls.size(); i++) {
@@ -129,12 +131,19 @@ public final class DpAggregator {
   public void add(int groupId, Object identity, Object... args) {
     Contributions c = open();
     if (groupId < 0 || groupId >= groupKeys.size()) {
-      throw new QueryException(QueryException.Code.INTERNAL, "unknown group id " + groupId);
+      throw new QueryException(
+          QueryException.Code.INTERNAL, "unknown group id: ids come from groupId(key)");
     }
     if (args.length != calls.size()) {
       throw new QueryException(
           QueryException.Code.INTERNAL,
           "expected " + calls.size() + " aggregate arguments, got " + args.length);
+    }
+    double[] values = scratch;
+    for (int i = 0; i < args.length; i++) {
+      if (column[i] >= 0 && calls.get(i).kind() != DpCall.Kind.COUNT_DISTINCT_VALUES) {
+        values[i] = numeric(calls.get(i).kind(), args[i]);
+      }
     }
     int slot = c.add(groupId, identity);
     if (slot < 0) {
@@ -145,11 +154,10 @@ public final class DpAggregator {
       if (column[i] < 0) {
         continue;
       }
-      DpCall.Kind kind = calls.get(i).kind();
-      if (kind == DpCall.Kind.COUNT_DISTINCT_VALUES) {
+      if (calls.get(i).kind() == DpCall.Kind.COUNT_DISTINCT_VALUES) {
         c.setObject(pair, slot, column[i], args[i]);
       } else {
-        c.setNumeric(pair, slot, column[i], numeric(kind, args[i]));
+        c.setNumeric(pair, slot, column[i], values[i]);
       }
     }
   }
