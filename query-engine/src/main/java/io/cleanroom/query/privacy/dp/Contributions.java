@@ -31,7 +31,8 @@ final class Contributions {
   private int[] pairIdentity = new int[1 << 10];
   private int[] pairGroup = new int[1 << 10];
   private int[] pairRows = new int[1 << 10];
-  private double[][] numeric;
+  private double[] firstNumeric;
+  private double[][] moreNumeric;
   private Object[][] objects;
   private int pairs;
   private int lastPair = -1;
@@ -41,16 +42,18 @@ final class Contributions {
     this.numericCalls = numericCalls;
     this.objectCalls = objectCalls;
     this.random = random;
-    this.numeric = numericCalls > 0 ? new double[1 << 10][] : null;
+    this.firstNumeric = numericCalls > 0 ? new double[(1 << 10) * numericCalls] : null;
+    this.moreNumeric = numericCalls > 0 && maxPerGroup > 1 ? new double[1 << 10][] : null;
     this.objects = objectCalls > 0 ? new Object[1 << 10][] : null;
   }
 
   /**
    * Records one row and returns the sample slot its values go to, or -1 if reservoir sampling
    * skipped it; {@link #lastPair()} is then the row's pair. A slot's arrays are sized for it.
+   *
+   * @param id from {@link #identity(Object)} or {@link #identity(long)}
    */
-  int add(int group, Object identity) {
-    int id = identityIndex(identity);
+  int add(int group, int id) {
     int pair = pairIndex.putIfAbsent(((long) id << 32) | group, pairs);
     if (pair < 0) {
       pair = newPair(id, group);
@@ -76,7 +79,11 @@ final class Contributions {
   }
 
   void setNumeric(int pair, int slot, int column, double value) {
-    numeric[pair][slot * numericCalls + column] = value;
+    if (slot == 0) {
+      firstNumeric[pair * numericCalls + column] = value;
+    } else {
+      moreNumeric[pair][(slot - 1) * numericCalls + column] = value;
+    }
   }
 
   void setObject(int pair, int slot, int column, Object value) {
@@ -84,7 +91,9 @@ final class Contributions {
   }
 
   double numeric(int pair, int slot, int column) {
-    return numeric[pair][slot * numericCalls + column];
+    return slot == 0
+        ? firstNumeric[pair * numericCalls + column]
+        : moreNumeric[pair][(slot - 1) * numericCalls + column];
   }
 
   Object object(int pair, int slot, int column) {
@@ -171,7 +180,8 @@ final class Contributions {
     return start;
   }
 
-  private int identityIndex(Object identity) {
+  /** The index of an identity value, assigned on first sight. */
+  int identity(Object identity) {
     return switch (identity) {
       case null -> nullIdentity >= 0 ? nullIdentity : (nullIdentity = identities++);
       case Long l -> longIdentity(l);
@@ -180,6 +190,11 @@ final class Contributions {
       case Byte b -> longIdentity(b);
       default -> otherIdentities.computeIfAbsent(identity, k -> identities++);
     };
+  }
+
+  /** The index of an integral identity value, assigned on first sight. */
+  int identity(long value) {
+    return longIdentity(value);
   }
 
   private int longIdentity(long value) {
@@ -193,7 +208,8 @@ final class Contributions {
       pairIdentity = Arrays.copyOf(pairIdentity, n);
       pairGroup = Arrays.copyOf(pairGroup, n);
       pairRows = Arrays.copyOf(pairRows, n);
-      numeric = numeric == null ? null : Arrays.copyOf(numeric, n);
+      firstNumeric = firstNumeric == null ? null : Arrays.copyOf(firstNumeric, n * numericCalls);
+      moreNumeric = moreNumeric == null ? null : Arrays.copyOf(moreNumeric, n);
       objects = objects == null ? null : Arrays.copyOf(objects, n);
     }
     pairIdentity[pairs] = id;
@@ -202,10 +218,10 @@ final class Contributions {
   }
 
   private void ensureSlot(int pair, int slot) {
-    if (numeric != null) {
-      double[] a = numeric[pair];
-      if (a == null || a.length < (slot + 1) * numericCalls) {
-        numeric[pair] = grown(a, slot, numericCalls);
+    if (moreNumeric != null && slot > 0) {
+      double[] a = moreNumeric[pair];
+      if (a == null || a.length < slot * numericCalls) {
+        moreNumeric[pair] = grown(a, slot);
       }
     }
     if (objects != null) {
@@ -216,12 +232,11 @@ final class Contributions {
     }
   }
 
-  private double[] grown(double[] a, int slot, int width) {
-    if (a == null) {
-      return new double[width];
-    }
-    int rows = Math.min(maxPerGroup, Math.max(slot + 1, 2 * (a.length / width)));
-    return Arrays.copyOf(a, rows * width);
+  /** The overflow array of a pair (slots 1 and up), grown to hold {@code slot}. */
+  private double[] grown(double[] a, int slot) {
+    int have = a == null ? 0 : a.length / numericCalls;
+    int rows = Math.min(maxPerGroup - 1, Math.max(slot, 2 * have));
+    return a == null ? new double[rows * numericCalls] : Arrays.copyOf(a, rows * numericCalls);
   }
 
   private Object[] grownObjects(Object[] a, int slot) {

@@ -54,6 +54,7 @@ public final class DpAggregator {
   private final RandomGenerator random;
   private final int[] column;
   private final double[] scratch;
+  private final boolean distinctValues;
   private final Map<List<Object>, Integer> groupIds = new HashMap<>();
   private final List<List<Object>> groupKeys = new ArrayList<>();
   private Contributions contributions;
@@ -81,6 +82,7 @@ public final class DpAggregator {
               ? objects++
               : c.readsValues() ? numeric++ : -1;
     }
+    this.distinctValues = objects > 0;
     this.contributions =
         new Contributions(spec.maxContributionsPerGroup(), numeric, objects, random);
     if (global) {
@@ -129,28 +131,42 @@ public final class DpAggregator {
    *     {@code COUNT(*)}); {@code SUM} and {@code AVG} need a {@link Number} (NaN counts as NULL)
    */
   public void add(int groupId, Object identity, Object... args) {
-    Contributions c = open();
-    if (groupId < 0 || groupId >= groupKeys.size()) {
-      throw new QueryException(
-          QueryException.Code.INTERNAL, "unknown group id: ids come from groupId(key)");
-    }
-    if (args.length != calls.size()) {
-      throw new QueryException(
-          QueryException.Code.INTERNAL,
-          "expected " + calls.size() + " aggregate arguments, got " + args.length);
-    }
-    double[] values = scratch;
+    checkRow(groupId, args.length);
     for (int i = 0; i < args.length; i++) {
       if (column[i] >= 0 && calls.get(i).kind() != DpCall.Kind.COUNT_DISTINCT_VALUES) {
-        values[i] = numeric(calls.get(i).kind(), args[i]);
+        scratch[i] = numeric(calls.get(i).kind(), args[i]);
       }
     }
+    store(groupId, open().identity(identity), scratch, args);
+  }
+
+  /**
+   * Adds one input row without boxing, for vectorized executors.
+   *
+   * @param groupId from {@link #groupId}
+   * @param identity the privacy unit, as the {@code long} it is
+   * @param values one value per call, in call order: NaN for SQL NULL; for {@code COUNT(col)} any
+   *     other value counts; ignored for {@code COUNT(*)} and {@code COUNT(DISTINCT identity)}
+   * @throws QueryException {@code INTERNAL} if a call is {@code COUNT(DISTINCT col)} of a column
+   *     other than the identity (use {@link #add(int, Object, Object...)})
+   */
+  public void add(int groupId, long identity, double[] values) {
+    checkRow(groupId, values.length);
+    if (distinctValues) {
+      throw new QueryException(
+          QueryException.Code.INTERNAL, "COUNT(DISTINCT col) needs the argument objects");
+    }
+    store(groupId, open().identity(identity), values, null);
+  }
+
+  private void store(int groupId, int identity, double[] values, Object[] args) {
+    Contributions c = open();
     int slot = c.add(groupId, identity);
     if (slot < 0) {
       return;
     }
     int pair = c.lastPair();
-    for (int i = 0; i < args.length; i++) {
+    for (int i = 0; i < values.length; i++) {
       if (column[i] < 0) {
         continue;
       }
@@ -159,6 +175,19 @@ public final class DpAggregator {
       } else {
         c.setNumeric(pair, slot, column[i], values[i]);
       }
+    }
+  }
+
+  private void checkRow(int groupId, int arguments) {
+    open();
+    if (groupId < 0 || groupId >= groupKeys.size()) {
+      throw new QueryException(
+          QueryException.Code.INTERNAL, "unknown group id: ids come from groupId(key)");
+    }
+    if (arguments != calls.size()) {
+      throw new QueryException(
+          QueryException.Code.INTERNAL,
+          "expected " + calls.size() + " aggregate arguments, got " + arguments);
     }
   }
 

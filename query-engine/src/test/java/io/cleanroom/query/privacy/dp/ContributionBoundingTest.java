@@ -59,9 +59,9 @@ class ContributionBoundingTest {
     Contributions c = new Contributions(4, 0, 0, new SplittableRandom(7));
     for (int g = 0; g < 10; g++) {
       for (int k = 0; k < 50; k++) {
-        c.add(g, "heavy");
+        c.add(g, c.identity("heavy"));
       }
-      c.add(g, (long) g);
+      c.add(g, c.identity(g));
     }
     Contributions.ByGroup by = c.boundGroups(3, 10);
     Map<Integer, Integer> keptPerGroup = new HashMap<>();
@@ -85,7 +85,7 @@ class ContributionBoundingTest {
     for (int run = 0; run < 5000; run++) {
       Contributions c = new Contributions(1, 0, 0, random);
       for (int g = 0; g < 5; g++) {
-        c.add(g, 1L);
+        c.add(g, c.identity(1L));
       }
       Contributions.ByGroup by = c.boundGroups(1, 5);
       for (int g = 0; g < 5; g++) {
@@ -105,7 +105,7 @@ class ContributionBoundingTest {
     for (int run = 0; run < 5000; run++) {
       Contributions c = new Contributions(2, 1, 0, random);
       for (int row = 0; row < 10; row++) {
-        int slot = c.add(0, 1L);
+        int slot = c.add(0, c.identity(1L));
         if (slot >= 0) {
           c.setNumeric(c.lastPair(), slot, 0, row);
         }

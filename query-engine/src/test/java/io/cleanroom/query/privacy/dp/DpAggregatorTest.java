@@ -8,6 +8,7 @@ import static io.cleanroom.query.privacy.dp.DpFixtures.release;
 import static io.cleanroom.query.privacy.dp.DpFixtures.spec;
 import static io.cleanroom.query.privacy.dp.DpFixtures.sum;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.cleanroom.query.plan.DpSpec;
@@ -178,5 +179,33 @@ class DpAggregatorTest {
     }
     // 5 identical orders of 20 groups by chance: (1/20!)^4
     assertThat(orders.stream().distinct().count()).isGreaterThan(1);
+  }
+
+  @Test
+  void acceptsUnboxedRowsFromVectorizedExecutors() {
+    DpSpec spec = generous(1, 1);
+    List<DpCall> calls = List.of(ROWS, DpCall.of(Kind.COUNT_VALUES), sum(0, 10));
+    DpAggregator agg = new DpAggregator(spec, calls, false);
+    int g = agg.groupId(List.of("g"));
+    double[] values = new double[3];
+    for (long id = 0; id < 400; id++) {
+      values[1] = id % 4 == 0 ? Double.NaN : 0;
+      values[2] = id % 4 == 0 ? Double.NaN : 2;
+      agg.add(g, id, values);
+    }
+    DpRelease r = release(agg, spec);
+    assertThat(count(r, "g", 0)).isBetween(395L, 405L);
+    assertThat(count(r, "g", 1)).isBetween(295L, 305L);
+    assertThat(real(r, "g", 2)).isCloseTo(600, within(30.0));
+  }
+
+  @Test
+  void unboxedRowsCannotFeedADistinctCountOfValues() {
+    DpSpec spec = generous(1, 1);
+    DpAggregator agg =
+        new DpAggregator(spec, List.of(DpCall.of(Kind.COUNT_DISTINCT_VALUES)), false);
+    int g = agg.groupId(List.of("g"));
+    assertThatThrownBy(() -> agg.add(g, 1L, new double[1]))
+        .isInstanceOf(io.cleanroom.query.QueryException.class);
   }
 }
