@@ -1,5 +1,6 @@
 package io.cleanroom.query.privacy.dp;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
@@ -36,7 +37,7 @@ public record DpRelease(List<ReleasedGroup> groups, int groupsConsidered, double
   public record ReleasedGroup(List<Object> key, List<Object> values) {
 
     public ReleasedGroup {
-      key = Collections.unmodifiableList(key);
+      key = Collections.unmodifiableList(new ArrayList<>(key));
       values = List.copyOf(values);
     }
   }

@@ -91,9 +91,13 @@ public final class FileBudgetLedger implements PrivacyBudgetLedger {
     Path lockFile = directory.resolve(contractId + ".budget.lock");
     synchronized (JVM_LOCKS.computeIfAbsent(file, f -> new Object())) {
       try (FileChannel ch =
-              FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-          FileLock lock = ch.lock()) {
-        return action.apply(read(contractId, file));
+          FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+        FileLock lock = ch.lock();
+        try {
+          return action.apply(read(contractId, file));
+        } finally {
+          lock.release();
+        }
       } catch (IOException e) {
         throw new QueryException(
             QueryException.Code.IO,

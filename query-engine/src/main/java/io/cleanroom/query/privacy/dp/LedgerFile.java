@@ -76,7 +76,7 @@ final class LedgerFile {
           (o, v) -> require(v.compareTo(replayed.get(o)) == 0, "spent differs from the charges"));
       return book;
     } catch (RuntimeException e) {
-      throw corrupt(contractId, e instanceof Malformed ? e.getMessage() : "unreadable JSON", e);
+      throw corrupt(contractId, e instanceof Malformed ? e.getMessage() : "unreadable content", e);
     }
   }
 
