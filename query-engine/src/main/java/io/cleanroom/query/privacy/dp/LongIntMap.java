@@ -22,16 +22,6 @@ final class LongIntMap {
     allocate(Integer.highestOneBit(Math.max(16, expected * 2 - 1)));
   }
 
-  /** The value of {@code key}, or -1. */
-  int get(long key) {
-    for (int i = slot(key); ; i = (i + 1) & mask) {
-      long v = table[2 * i + 1];
-      if (v == ABSENT || table[2 * i] == key) {
-        return (int) v;
-      }
-    }
-  }
-
   /** The value of {@code key}; if absent, stores {@code value} and returns -1. */
   int putIfAbsent(long key, int value) {
     int i = slot(key);
@@ -47,10 +37,6 @@ final class LongIntMap {
       grow();
     }
     return ABSENT;
-  }
-
-  int size() {
-    return size;
   }
 
   private int capacity() {

@@ -135,4 +135,30 @@ class FileBudgetLedgerTest {
     assertThat(ok).isEqualTo(12);
     assertThat(new FileBudgetLedger(dir).entries("c0ffee")).hasSize(12);
   }
+
+  @Test
+  void processesSharingALedgerNeverOverspend() throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<Process> processes = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      processes.add(
+          new ProcessBuilder(
+                  java,
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  LedgerChargerProcess.class.getName(),
+                  dir.toString(),
+                  "10")
+              .redirectError(ProcessBuilder.Redirect.INHERIT)
+              .start());
+    }
+    int ok = 0;
+    for (Process p : processes) {
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+      assertThat(p.waitFor()).isZero();
+      ok += Integer.parseInt(out);
+    }
+    assertThat(ok).isEqualTo(12);
+    assertThat(new FileBudgetLedger(dir).spent("shared", "hospital")).isEqualByComparingTo("3");
+  }
 }
