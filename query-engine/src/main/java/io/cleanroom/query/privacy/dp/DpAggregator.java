@@ -257,6 +257,8 @@ public final class DpAggregator {
             && spec.delta() < 1
             && spec.maxGroupsContributed() >= 1
             && spec.maxContributionsPerGroup() >= 1
+            && (long) spec.maxGroupsContributed() * spec.maxContributionsPerGroup()
+                <= Integer.MAX_VALUE
             && spec.minimumThreshold() >= 0;
     if (!ok) {
       throw new QueryException(

@@ -73,6 +73,9 @@ class ReleaseGuardsTest {
         .isInstanceOf(QueryException.class);
     assertThatThrownBy(() -> new DpAggregator(spec(1, 1e-6, 0, 1, 0), List.of(ROWS), false))
         .isInstanceOf(QueryException.class);
+    assertThatThrownBy(
+            () -> new DpAggregator(spec(1, 1e-6, 100_000, 100_000, 0), List.of(ROWS), false))
+        .isInstanceOf(QueryException.class);
   }
 
   @Test
