@@ -6,9 +6,12 @@ import io.cleanroom.query.CheckedQuery;
 import io.cleanroom.query.QueryChecker;
 import io.cleanroom.query.check.Refusal;
 import io.cleanroom.query.contract.Contract;
+import io.cleanroom.query.exec.DpReleaser;
 import io.cleanroom.query.exec.ExecutionLimits;
 import io.cleanroom.query.exec.QueryExecutor;
 import io.cleanroom.query.exec.QueryResult;
+import io.cleanroom.query.privacy.dp.FileBudgetLedger;
+import io.cleanroom.query.privacy.dp.LedgerDpReleaser;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -16,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
@@ -71,6 +75,12 @@ public final class RunLocalCommand implements Callable<Integer> {
   long memoryMib;
 
   @Option(
+      names = "--budget-dir",
+      description =
+          "Where the owners' differential-privacy budgets are kept (default: DATA/.budget).")
+  Path budgetDir;
+
+  @Option(
       names = "--explain",
       description = "Print the physical plan as run (operators and their paths) on stderr.")
   boolean explain;
@@ -106,17 +116,27 @@ public final class RunLocalCommand implements Callable<Integer> {
     QueryResult result;
     try (LocalData local = new LocalData(contract, checked.report(), data);
         BufferAllocator allocator = new RootAllocator()) {
-      result = new QueryExecutor(allocator, limits).execute(checked, local.source());
+      DpReleaser dp =
+          new LedgerDpReleaser(
+              contract,
+              new FileBudgetLedger(budgetDir != null ? budgetDir : data.resolve(".budget")),
+              checked.report().fingerprint().orElseThrow());
+      result =
+          new QueryExecutor(allocator, limits, Optional.of(dp)).execute(checked, local.source());
       if (explain) {
         err.print(result.plan());
       }
       write(result, allocator);
     }
+    String privacy =
+        checked
+            .report()
+            .differentialPrivacy()
+            .map(d -> "differential privacy: epsilon " + d.epsilon() + " charged to " + d.owners())
+            .orElse(result.suppressedGroups() + " groups suppressed by the output rules");
     err.printf(
-        "%d rows; %d groups suppressed by the output rules; fingerprint %s%n",
-        result.rows().size(),
-        result.suppressedGroups(),
-        checked.report().fingerprint().orElse("-"));
+        "%d rows; %s; fingerprint %s%n",
+        result.rows().size(), privacy, checked.report().fingerprint().orElse("-"));
     return 0;
   }
 

@@ -194,6 +194,56 @@ class RunLocalCommandTest {
   }
 
   @Test
+  void differentialPrivacyChargesTheOwnersBudgetUntilItIsSpent() throws Exception {
+    com.fasterxml.jackson.databind.node.ObjectNode c =
+        (com.fasterxml.jackson.databind.node.ObjectNode)
+            CanonicalJson.parse(Files.readAllBytes(data.resolve("contract.json")));
+    com.fasterxml.jackson.databind.node.ObjectNode dp =
+        ((com.fasterxml.jackson.databind.node.ObjectNode)
+                c.get("datasets").get(0).get("analysisRule"))
+            .putObject("differentialPrivacy");
+    dp.put("epsilonPerQuery", 1.0)
+        .put("totalEpsilon", 2.0)
+        .put("delta", 1e-6)
+        .put("maxGroupsContributed", 1)
+        .put("maxContributionsPerGroup", 5);
+    dp.putObject("bounds").putObject("cost").put("lower", 0).put("upper", 5000);
+    Path contract = dir.resolve("dp-contract.json");
+    Files.write(contract, CanonicalJson.toBytes(c));
+    Path budget = dir.resolve("budget");
+    String sql = "select diagnosis, count(*) as n from visits group by diagnosis";
+    String[] args = {
+      "query",
+      "run-local",
+      "--contract",
+      contract.toString(),
+      "--data",
+      data.toString(),
+      "--budget-dir",
+      budget.toString(),
+      "--sql",
+      sql,
+      "--format",
+      "json"
+    };
+    for (int i = 0; i < 2; i++) {
+      Cli r = Cli.run(args);
+      assertThat(r.exitCode()).as(r.err()).isZero();
+      assertThat(r.err()).contains("differential privacy: epsilon 1.0 charged to [hospital]");
+      assertThat(CanonicalJson.mapper().readTree(r.out()).get("rows")).isNotEmpty();
+    }
+    Cli spent = Cli.run(args);
+    assertThat(spent.exitCode()).isEqualTo(1);
+    assertThat(spent.err()).contains("hospital");
+    assertThat(spent.out()).isEmpty();
+    try (var files = Files.list(budget)) {
+      assertThat(files.map(f -> f.getFileName().toString()))
+          .containsOnlyOnce(
+              io.cleanroom.query.contract.ContractParser.read(contract).id() + ".budget.json");
+    }
+  }
+
+  @Test
   void arrowFormatNeedsAnOutputFile() {
     assertThat(run(BY_INCOME, "--format", "arrow").exitCode()).isEqualTo(2);
     assertThat(run(BY_INCOME, "--format", "xml").exitCode()).isEqualTo(2);
