@@ -167,7 +167,7 @@ final class CollateralCheck {
       checks.add(Check.fail(name, "malformed CRL"));
       return;
     }
-    if (!crl.getIssuer().equals(issuer.holder().getSubject())) {
+    if (!Certs.sameName(crl.getIssuer(), issuer.holder().getSubject())) {
       checks.add(
           Check.fail(
               name,

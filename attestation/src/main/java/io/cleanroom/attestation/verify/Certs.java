@@ -156,13 +156,37 @@ public final class Certs {
     return out;
   }
 
-  /** The common name of a distinguished name, or its string form when it has no CN. */
+  /**
+   * The common name of a distinguished name, or its string form when it has no CN. Names come from
+   * untrusted certificates and CRLs: one that cannot be decoded (e.g. a UTF8String that is not
+   * UTF-8, which Bouncy Castle only notices when the text is read) yields a placeholder.
+   */
   public static String cn(X500Name name) {
-    RDN[] rdns = name.getRDNs(BCStyle.CN);
-    if (rdns.length == 0) {
-      return name.toString();
+    try {
+      RDN[] rdns = name.getRDNs(BCStyle.CN);
+      if (rdns.length == 0) {
+        return name.toString();
+      }
+      return IETFUtils.valueToString(rdns[0].getFirst().getValue());
+    } catch (RuntimeException undecodable) {
+      return "(undecodable name)";
     }
-    return IETFUtils.valueToString(rdns[0].getFirst().getValue());
+  }
+
+  /**
+   * Whether two distinguished names are the same, as X.500 compares them; a name that cannot be
+   * decoded equals only a name of identical DER encoding.
+   */
+  public static boolean sameName(X500Name a, X500Name b) {
+    try {
+      return a.equals(b);
+    } catch (RuntimeException undecodable) {
+      try {
+        return java.util.Arrays.equals(a.getEncoded("DER"), b.getEncoded("DER"));
+      } catch (IOException | RuntimeException e) {
+        return false;
+      }
+    }
   }
 
   /** Whether {@code issuer}'s key verifies {@code cert}'s signature (cached by both DERs). */
