@@ -120,13 +120,25 @@ public final class TdxVerifier implements Verifier {
   }
 
   private static void checkSignatures(TdxQuote q, ParsedCert pck, List<Check> checks) {
+    Optional<PublicKey> pckKey;
+    try {
+      pckKey = Optional.of(pck.publicKey());
+    } catch (AttestationException unusable) {
+      pckKey = Optional.empty();
+    }
     boolean qeSig =
-        Certs.verifyRawEcdsa(pck.publicKey(), "SHA256", q.qeReportBytes(), q.qeReportSignature());
+        pckKey
+            .map(k -> Certs.verifyRawEcdsa(k, "SHA256", q.qeReportBytes(), q.qeReportSignature()))
+            .orElse(false);
     checks.add(
         new Check(
             "qe_report_signature",
             qeSig,
-            qeSig ? "QE report verifies with the PCK key" : "QE report signature does not verify"));
+            qeSig
+                ? "QE report verifies with the PCK key"
+                : pckKey.isEmpty()
+                    ? "the PCK certificate's public key is unusable"
+                    : "QE report signature does not verify"));
     byte[] expected = Digests.sha256(concat(q.attestationKey(), q.qeAuthData()));
     byte[] reportData = q.qeReport().reportData();
     boolean bound =

@@ -194,6 +194,20 @@ class TdxVerifierTest {
     assertThat(failed(r)).containsExactly("parse");
   }
 
+  @Test
+  void refusesAPckCertificateWithAnUnusablePublicKeyWithoutThrowing() {
+    // Fuzzer finding: one base64 character of the PCK leaf's key changed; it still parses.
+    byte[] quote = Samples.read("tdx/go-tdx-guest/tdx_prod_quote_SPR_E4.dat");
+    assertThat((char) quote[1711]).isEqualTo('q');
+    quote[1711] = 'a';
+
+    VerificationResult r =
+        VERIFIER.verify(new TdxEvidence(quote, Optional.empty()), Samples.at("2023-07-01"));
+
+    assertThat(r.verified()).isFalse();
+    assertThat(r.check("qe_report_signature").orElseThrow().detail()).contains("unusable");
+  }
+
   private static List<String> failed(VerificationResult r) {
     return r.checks().stream().filter(c -> !c.ok()).map(Check::name).toList();
   }
