@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
     name = "cleanroom bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks with a peer measured in the same run.",
-    subcommands = {SealBenchmark.class, CommandLine.HelpCommand.class})
+    subcommands = {SealBenchmark.class, AttestBenchmark.class, CommandLine.HelpCommand.class})
 public final class BenchCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
