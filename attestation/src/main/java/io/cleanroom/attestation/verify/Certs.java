@@ -12,6 +12,7 @@ import java.security.Signature;
 import java.security.spec.X509EncodedKeySpec;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Date;
 import java.util.List;
@@ -183,7 +184,7 @@ public final class Certs {
       return a.equals(b);
     } catch (RuntimeException undecodable) {
       try {
-        return java.util.Arrays.equals(a.getEncoded("DER"), b.getEncoded("DER"));
+        return Arrays.equals(a.getEncoded("DER"), b.getEncoded("DER"));
       } catch (IOException | RuntimeException e) {
         return false;
       }
@@ -238,8 +239,9 @@ public final class Certs {
 
   /**
    * Verifies a raw (r || s, big-endian, fixed width) ECDSA signature with Bouncy Castle, which
-   * verifies P-384 about 1.5 times as fast as the JDK here and reuses the precomputation it keeps
-   * on a cached key's point ({@code cleanroom bench attest} measures both).
+   * keeps per-key precomputation on a cached key's point: with the keys of {@link #publicKey} it
+   * verifies P-384 about 7 times and P-256 about 11 times as fast as the JDK here ({@code cleanroom
+   * bench attest} measures both).
    *
    * @param hash "SHA256" or "SHA384"
    */
@@ -282,7 +284,10 @@ public final class Certs {
     return ok;
   }
 
-  /** Whether {@code issuer}'s key verifies the CRL's signature (cached by both DERs). */
+  /**
+   * Whether {@code issuer}'s key verifies the CRL's signature, cached by both DERs; {@code crlDer}
+   * is the encoding {@code crl} was parsed from.
+   */
   public static boolean crlSignedBy(byte[] crlDer, X509CRLHolder crl, ParsedCert issuer) {
     String key = "crl" + fingerprint(crlDer) + issuer.fingerprint();
     Boolean cached = SIGNED_BY.get(key);
