@@ -40,8 +40,12 @@ public final class EvidenceFiles {
     if (text.startsWith("0x") || text.startsWith("0X")) {
       text = text.substring(2);
     }
-    if (!text.isEmpty() && text.length() % 2 == 0 && text.matches("(?s)[0-9a-fA-F\\s]+")) {
-      return binary(HexFormat.of().parseHex(text.replaceAll("\\s", "")), tee);
+    if (!text.isEmpty() && text.matches("(?s)[0-9a-fA-F\\s]+")) {
+      String digits = text.replaceAll("\\s", "");
+      if (digits.length() % 2 != 0) {
+        throw malformed("hex evidence has an odd number of digits");
+      }
+      return binary(HexFormat.of().parseHex(digits), tee);
     }
     return binary(data, tee);
   }

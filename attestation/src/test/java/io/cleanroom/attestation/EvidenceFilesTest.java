@@ -112,4 +112,13 @@ class EvidenceFilesTest {
     assertThat(EvidenceFiles.load(quote, Optional.empty())).isInstanceOf(TdxEvidence.class);
     assertThat(EvidenceFiles.load(quote, Optional.of(TeeType.SNP))).isInstanceOf(SnpEvidence.class);
   }
+
+  @Test
+  void refusesHexWhoseDigitsAreOddOnceWhitespaceIsRemoved() {
+    // Even length with the blank, odd without it (fuzzer-style input).
+    byte[] data = "ab c".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    assertThatThrownBy(() -> EvidenceFiles.load(data, Optional.empty()))
+        .isInstanceOf(AttestationException.class);
+  }
 }

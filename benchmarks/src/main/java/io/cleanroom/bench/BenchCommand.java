@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
     description = "Benchmarks with a peer measured in the same run.",
     subcommands = {
       SealBenchmark.class,
+      AttestBenchmark.class,
       TpchBenchmark.class,
       CleanroomBenchmark.class,
       CommandLine.HelpCommand.class

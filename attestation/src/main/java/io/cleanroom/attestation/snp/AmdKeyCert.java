@@ -72,7 +72,7 @@ public record AmdKeyCert(
   }
 
   private static Optional<Integer> integer(ParsedCert cert, String suffix) {
-    return octets(cert, suffix).map(o -> parse(o, ASN1Integer.class).intValueExact());
+    return octets(cert, suffix).map(o -> intValue(parse(o, ASN1Integer.class)));
   }
 
   private static Optional<String> string(ParsedCert cert, String suffix) {
@@ -89,6 +89,15 @@ public record AmdKeyCert(
               }
               return o;
             });
+  }
+
+  private static int intValue(ASN1Integer value) {
+    try {
+      return value.intValueExact();
+    } catch (ArithmeticException e) {
+      throw new AttestationException(
+          AttestationException.Code.MALFORMED_CERTIFICATE, "AMD extension value out of range", e);
+    }
   }
 
   private static <T> T parse(byte[] octets, Class<T> type) {

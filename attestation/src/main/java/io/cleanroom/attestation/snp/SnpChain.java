@@ -73,7 +73,7 @@ final class SnpChain {
       List<Check> checks) {
     List<ParsedCert> issuers =
         candidates.stream()
-            .filter(c -> c.holder().getSubject().equals(key.holder().getIssuer()))
+            .filter(c -> Certs.sameName(c.holder().getSubject(), key.holder().getIssuer()))
             .toList();
     if (issuers.isEmpty()) {
       checks.add(
@@ -104,7 +104,7 @@ final class SnpChain {
       List<Check> checks) {
     List<ParsedCert> roots =
         candidates.stream()
-            .filter(c -> c.holder().getSubject().equals(ask.holder().getIssuer()))
+            .filter(c -> Certs.sameName(c.holder().getSubject(), ask.holder().getIssuer()))
             .toList();
     List<ParsedCert> signers = roots.stream().filter(r -> Certs.signedBy(ask, r)).toList();
     Optional<ParsedCert> pinned =

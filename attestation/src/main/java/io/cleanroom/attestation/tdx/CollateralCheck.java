@@ -13,7 +13,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import org.bouncycastle.cert.X509CRLHolder;
-import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 
 /**
  * Checks a TDX quote against its collateral at {@code now}: the CRLs (PCK CA's and root's), the TCB
@@ -135,8 +134,7 @@ final class CollateralCheck {
   private void signature(String name, SignedJson json, Optional<ParsedCert> signer) {
     boolean ok =
         signer.isPresent()
-            && Certs.verifyRawEcdsa(
-                signer.get().publicKey(), "SHA256", json.body(), json.signature());
+            && Certs.verifyRawEcdsaCached(signer.get(), "SHA256", json.body(), json.signature());
     checks.add(new Check(name, ok, ok ? "verifies with the TCB signing key" : "does not verify"));
   }
 
@@ -167,21 +165,14 @@ final class CollateralCheck {
       checks.add(Check.fail(name, "malformed CRL"));
       return;
     }
-    if (!crl.getIssuer().equals(issuer.holder().getSubject())) {
+    if (!Certs.sameName(crl.getIssuer(), issuer.holder().getSubject())) {
       checks.add(
           Check.fail(
               name,
               "CRL of '" + Certs.cn(crl.getIssuer()) + "', not of '" + issuer.subjectCn() + "'"));
       return;
     }
-    boolean signed;
-    try {
-      signed =
-          crl.isSignatureValid(
-              new JcaContentVerifierProviderBuilder().setProvider(Certs.BC).build(issuer.holder()));
-    } catch (Exception e) {
-      signed = false;
-    }
+    boolean signed = Certs.crlSignedBy(der.get(), crl, issuer);
     Instant thisUpdate = crl.getThisUpdate().toInstant();
     Instant next = crl.getNextUpdate() == null ? Instant.MAX : crl.getNextUpdate().toInstant();
     boolean inTime = !now.isBefore(thisUpdate) && !now.isAfter(next);

@@ -64,6 +64,9 @@ public record PckExtensions(
         ASN1Sequence pair = ASN1Sequence.getInstance(e);
         String oid = ASN1ObjectIdentifier.getInstance(pair.getObjectAt(0)).getId();
         ASN1Encodable value = pair.getObjectAt(1);
+        if (!oid.startsWith(SGX + ".")) {
+          continue;
+        }
         switch (oid.substring(SGX.length())) {
           case ".2" -> pceSvn = tcb(ASN1Sequence.getInstance(value), comps);
           case ".3" -> pceId = hex(value);
@@ -76,7 +79,12 @@ public record PckExtensions(
         throw bad("PCK certificate lacks TCB, PCE-ID or FMSPC");
       }
       return new PckExtensions(comps, pceSvn, pceId, fmspc, type);
-    } catch (IllegalArgumentException | ClassCastException | ArithmeticException e) {
+    } catch (RuntimeException e) {
+      // Bouncy Castle reports malformed ASN.1 with assorted runtime exceptions (wrong types,
+      // missing elements, out-of-range integers): all mean the same to us.
+      if (e instanceof AttestationException a) {
+        throw a;
+      }
       throw bad("malformed SGX extensions: " + e.getMessage());
     }
   }

@@ -26,8 +26,11 @@ import java.security.spec.ECPublicKeySpec;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Verifies Intel TDX quotes (v4, v5): the quote signature by the attestation key, the QE report
@@ -40,6 +43,9 @@ import java.util.Optional;
  * no TCB level, or that is revoked, does not verify.
  */
 public final class TdxVerifier implements Verifier {
+
+  private static final Map<String, Optional<PublicKey>> ATTESTATION_KEYS =
+      new ConcurrentHashMap<>();
 
   private final TdxCollateral defaults;
 
@@ -120,13 +126,25 @@ public final class TdxVerifier implements Verifier {
   }
 
   private static void checkSignatures(TdxQuote q, ParsedCert pck, List<Check> checks) {
+    Optional<PublicKey> pckKey;
+    try {
+      pckKey = Optional.of(pck.publicKey());
+    } catch (AttestationException unusable) {
+      pckKey = Optional.empty();
+    }
     boolean qeSig =
-        Certs.verifyRawEcdsa(pck.publicKey(), "SHA256", q.qeReportBytes(), q.qeReportSignature());
+        pckKey
+            .map(k -> Certs.verifyRawEcdsa(k, "SHA256", q.qeReportBytes(), q.qeReportSignature()))
+            .orElse(false);
     checks.add(
         new Check(
             "qe_report_signature",
             qeSig,
-            qeSig ? "QE report verifies with the PCK key" : "QE report signature does not verify"));
+            qeSig
+                ? "QE report verifies with the PCK key"
+                : pckKey.isEmpty()
+                    ? "the PCK certificate's public key is unusable"
+                    : "QE report signature does not verify"));
     byte[] expected = Digests.sha256(concat(q.attestationKey(), q.qeAuthData()));
     byte[] reportData = q.qeReport().reportData();
     boolean bound =
@@ -155,7 +173,25 @@ public final class TdxVerifier implements Verifier {
                 : "quote signature does not verify with the attestation key"));
   }
 
+  /**
+   * The attestation key as a JCA key, cached by its bytes: a quoting enclave keeps its key, and a
+   * cached key keeps Bouncy Castle's per-key precomputation. Caching a key is not trusting it.
+   */
   private static Optional<PublicKey> attestationKey(byte[] xy) {
+    String id = HexFormat.of().formatHex(xy);
+    Optional<PublicKey> cached = ATTESTATION_KEYS.get(id);
+    if (cached != null) {
+      return cached;
+    }
+    if (ATTESTATION_KEYS.size() > 1024) {
+      ATTESTATION_KEYS.clear();
+    }
+    Optional<PublicKey> key = newAttestationKey(xy);
+    ATTESTATION_KEYS.put(id, key);
+    return key;
+  }
+
+  private static Optional<PublicKey> newAttestationKey(byte[] xy) {
     try {
       AlgorithmParameters p = AlgorithmParameters.getInstance("EC");
       p.init(new ECGenParameterSpec("secp256r1"));
@@ -164,8 +200,9 @@ public final class TdxVerifier implements Verifier {
           new ECPoint(
               new BigInteger(1, Arrays.copyOf(xy, 32)),
               new BigInteger(1, Arrays.copyOfRange(xy, 32, 64)));
-      return Optional.of(KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(w, spec)));
-    } catch (GeneralSecurityException e) {
+      return Optional.of(
+          KeyFactory.getInstance("EC", Certs.BC).generatePublic(new ECPublicKeySpec(w, spec)));
+    } catch (GeneralSecurityException | RuntimeException e) {
       return Optional.empty();
     }
   }

@@ -12,6 +12,7 @@ import java.security.Signature;
 import java.security.spec.X509EncodedKeySpec;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Date;
 import java.util.List;
@@ -25,6 +26,7 @@ import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x500.style.IETFUtils;
+import org.bouncycastle.cert.X509CRLHolder;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.operator.ContentVerifierProvider;
@@ -156,13 +158,37 @@ public final class Certs {
     return out;
   }
 
-  /** The common name of a distinguished name, or its string form when it has no CN. */
+  /**
+   * The common name of a distinguished name, or its string form when it has no CN. Names come from
+   * untrusted certificates and CRLs: one that cannot be decoded (e.g. a UTF8String that is not
+   * UTF-8, which Bouncy Castle only notices when the text is read) yields a placeholder.
+   */
   public static String cn(X500Name name) {
-    RDN[] rdns = name.getRDNs(BCStyle.CN);
-    if (rdns.length == 0) {
-      return name.toString();
+    try {
+      RDN[] rdns = name.getRDNs(BCStyle.CN);
+      if (rdns.length == 0) {
+        return name.toString();
+      }
+      return IETFUtils.valueToString(rdns[0].getFirst().getValue());
+    } catch (RuntimeException undecodable) {
+      return "(undecodable name)";
     }
-    return IETFUtils.valueToString(rdns[0].getFirst().getValue());
+  }
+
+  /**
+   * Whether two distinguished names are the same, as X.500 compares them; a name that cannot be
+   * decoded equals only a name of identical DER encoding.
+   */
+  public static boolean sameName(X500Name a, X500Name b) {
+    try {
+      return a.equals(b);
+    } catch (RuntimeException undecodable) {
+      try {
+        return Arrays.equals(a.getEncoded("DER"), b.getEncoded("DER"));
+      } catch (IOException | RuntimeException e) {
+        return false;
+      }
+    }
   }
 
   /** Whether {@code issuer}'s key verifies {@code cert}'s signature (cached by both DERs). */
@@ -200,8 +226,11 @@ public final class Certs {
                         .equals("1.2.840.10045.2.1")
                     ? "EC"
                     : "RSA";
-            return KeyFactory.getInstance(alg).generatePublic(new X509EncodedKeySpec(spki));
-          } catch (IOException | GeneralSecurityException e) {
+            // Bouncy Castle keys: its ECDSA keeps per-key precomputation on the key's point, so a
+            // cached key makes every later verification with it faster (see verifyRawEcdsa).
+            return KeyFactory.getInstance(alg, BC).generatePublic(new X509EncodedKeySpec(spki));
+          } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            // Bouncy Castle refuses points off the curve with runtime exceptions.
             throw new AttestationException(
                 AttestationException.Code.MALFORMED_CERTIFICATE, "unusable public key", e);
           }
@@ -209,7 +238,10 @@ public final class Certs {
   }
 
   /**
-   * Verifies a raw (r || s, big-endian, fixed width) ECDSA signature with the JDK's provider.
+   * Verifies a raw (r || s, big-endian, fixed width) ECDSA signature with Bouncy Castle, which
+   * keeps per-key precomputation on a cached key's point: with the keys of {@link #publicKey} it
+   * verifies P-384 about 7 times and P-256 about 11 times as fast as the JDK here ({@code cleanroom
+   * bench attest} measures both).
    *
    * @param hash "SHA256" or "SHA384"
    */
@@ -221,13 +253,57 @@ public final class Certs {
   public static boolean verifyRawEcdsa(
       PublicKey key, String hash, byte[] data, int off, int len, byte[] rs) {
     try {
-      Signature s = Signature.getInstance(hash + "withECDSAinP1363Format");
+      Signature s = Signature.getInstance(hash + "withPLAIN-ECDSA", BC);
       s.initVerify(key);
       s.update(data, off, len);
       return s.verify(rs);
     } catch (GeneralSecurityException | RuntimeException e) {
       return false;
     }
+  }
+
+  /**
+   * As {@link #verifyRawEcdsa(PublicKey, String, byte[], byte[])} with the key of {@code signer},
+   * remembering the outcome by the signer's fingerprint and the SHA-256 of data and signature: for
+   * signed collateral that many verifications share (TCB info, QE identity).
+   */
+  public static boolean verifyRawEcdsaCached(
+      ParsedCert signer, String hash, byte[] data, byte[] rs) {
+    String key = signer.fingerprint() + hash + Digests.hex(Digests.sha256(data)) + fingerprint(rs);
+    Boolean cached = SIGNED_BY.get(key);
+    if (cached != null) {
+      return cached;
+    }
+    boolean ok;
+    try {
+      ok = verifyRawEcdsa(signer.publicKey(), hash, data, rs);
+    } catch (AttestationException unusableKey) {
+      ok = false;
+    }
+    bounded(SIGNED_BY).put(key, ok);
+    return ok;
+  }
+
+  /**
+   * Whether {@code issuer}'s key verifies the CRL's signature, cached by both DERs; {@code crlDer}
+   * is the encoding {@code crl} was parsed from.
+   */
+  public static boolean crlSignedBy(byte[] crlDer, X509CRLHolder crl, ParsedCert issuer) {
+    String key = "crl" + fingerprint(crlDer) + issuer.fingerprint();
+    Boolean cached = SIGNED_BY.get(key);
+    if (cached != null) {
+      return cached;
+    }
+    boolean ok;
+    try {
+      ok =
+          crl.isSignatureValid(
+              new JcaContentVerifierProviderBuilder().setProvider(BC).build(issuer.holder()));
+    } catch (Exception e) {
+      ok = false;
+    }
+    bounded(SIGNED_BY).put(key, ok);
+    return ok;
   }
 
   /** True when {@code at} is inside the certificate's validity. */

@@ -190,6 +190,10 @@ record SnpSamples(
             "0506ffba875e939c"));
   }
 
+  static SnpSamples named(String report) {
+    return all().filter(s -> s.report.equals(report)).findFirst().orElseThrow();
+  }
+
   /** The report with its key certificate (and whatever else the certificate file holds). */
   SnpEvidence evidence() {
     return new SnpEvidence(Samples.read(report), Certs.splitCertificates(Samples.read(keyCert)));

@@ -9,6 +9,7 @@ import io.cleanroom.attestation.evidence.SnpEvidence;
 import io.cleanroom.attestation.evidence.TcbStatus;
 import io.cleanroom.attestation.evidence.VerificationResult;
 import io.cleanroom.attestation.verify.Certs;
+import io.cleanroom.attestation.verify.Lookalike;
 import io.cleanroom.attestation.verify.TrustConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -218,6 +219,69 @@ class SnpVerifierTest {
     assertThat(chain).isPresent();
     assertThat(chain.get().product()).isEqualTo(SnpProduct.TURIN);
     assertThat(checks).allMatch(Check::ok);
+  }
+
+  @Test
+  void refusesALookalikeChainEndingAtANonPinnedRootThatCopiesEveryGenuineField() {
+    // The genuine Genoa report re-signed under a copy of its chain (same names, TCB, chip id,
+    // validity) whose keys are the attacker's: everything checks out except the root.
+    SnpSamples s = SnpSamples.named("sev-snp/oak/genoa_oc.snp_report.bin");
+    Lookalike fake =
+        Lookalike.of(
+            List.of(
+                Samples.read(s.keyCert()),
+                pem("sev-snp/amd-roots/canonical/genoa_ask.pem"),
+                pem("sev-snp/amd-roots/canonical/genoa_ark.pem")),
+            "secp384r1",
+            "SHA384withECDSA");
+    byte[] report = Samples.read(s.report());
+    resign(report, fake.leafKey());
+
+    VerificationResult r = VERIFIER.verify(new SnpEvidence(report, fake.chain()), s.instant());
+
+    assertThat(r.verified()).isFalse();
+    assertThat(failed(r)).containsExactly("root");
+    assertThat(r.check("root").orElseThrow().detail()).contains("not a pinned AMD ARK");
+  }
+
+  @Test
+  void refusesEveryFlippedBitOfTheSignedRegionAndSignatureOfOneReportExhaustively() {
+    SnpSamples s = SnpSamples.named("sev-snp/oak/genoa_oc.snp_report.bin");
+    byte[] report = Samples.read(s.report());
+    List<byte[]> certs = s.evidence().certificates();
+    int bits = (SnpReport.SIGNED_LENGTH + 2 * 72) * 8;
+    int accepted = 0;
+    for (int bit = 0; bit < bits; bit++) {
+      if (VERIFIER.verify(new SnpEvidence(flip(report, bit), certs), s.instant()).verified()) {
+        accepted++;
+      }
+    }
+
+    assertThat(accepted).isZero();
+    assertThat(VERIFIER.verify(new SnpEvidence(report, certs), s.instant()).verified()).isTrue();
+  }
+
+  private static byte[] pem(String path) {
+    return Certs.splitCertificates(Samples.read(path)).get(0);
+  }
+
+  /** Signs bytes 0x000-0x29F as the firmware does: r and s little-endian in 72-byte fields. */
+  private static void resign(byte[] report, java.security.PrivateKey key) {
+    try {
+      java.security.Signature sig =
+          java.security.Signature.getInstance("SHA384withECDSAinP1363Format");
+      sig.initSign(key);
+      sig.update(report, 0, SnpReport.SIGNED_LENGTH);
+      byte[] rs = sig.sign();
+      for (int part = 0; part < 2; part++) {
+        int base = SnpReport.SIGNED_LENGTH + part * 72;
+        for (int i = 0; i < 48; i++) {
+          report[base + i] = rs[part * 48 + 47 - i];
+        }
+      }
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static List<String> failed(VerificationResult r) {

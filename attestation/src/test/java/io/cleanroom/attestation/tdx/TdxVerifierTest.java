@@ -11,6 +11,7 @@ import io.cleanroom.attestation.evidence.TdxClaims;
 import io.cleanroom.attestation.evidence.TdxCollateral;
 import io.cleanroom.attestation.evidence.TdxEvidence;
 import io.cleanroom.attestation.evidence.VerificationResult;
+import io.cleanroom.attestation.verify.Lookalike;
 import io.cleanroom.attestation.verify.TrustConfig;
 import java.time.Instant;
 import java.util.List;
@@ -192,6 +193,64 @@ class TdxVerifierTest {
 
     assertThat(r.verified()).isFalse();
     assertThat(failed(r)).containsExactly("parse");
+  }
+
+  @Test
+  void refusesAPckCertificateWithAnUnusablePublicKeyWithoutThrowing() {
+    // Fuzzer finding: one base64 character of the PCK leaf's key changed; it still parses.
+    byte[] quote = Samples.read("tdx/go-tdx-guest/tdx_prod_quote_SPR_E4.dat");
+    assertThat((char) quote[1711]).isEqualTo('q');
+    quote[1711] = 'a';
+
+    VerificationResult r =
+        VERIFIER.verify(new TdxEvidence(quote, Optional.empty()), Samples.at("2023-07-01"));
+
+    assertThat(r.verified()).isFalse();
+    assertThat(r.check("qe_report_signature").orElseThrow().detail()).contains("unusable");
+  }
+
+  @Test
+  void refusesALookalikePckChainEndingAtANonPinnedRootThatCopiesEveryGenuineField() {
+    // The genuine quote with its QE report re-signed under a copy of its PCK chain (same names,
+    // SGX extensions, validity) whose keys are the attacker's: only the root gives it away.
+    TdxSamples s = TdxSamples.named("tdx/dcap-qvl/tdx_quote");
+    TdxQuote q = TdxQuote.parse(Samples.read(s.quote()));
+    Lookalike fake = Lookalike.of(q.pckChain(), "secp256r1", "SHA256withECDSA");
+    byte[] quote = withPckChain(q, sign(q.qeReport().raw(), fake.leafKey()), fake.chain());
+
+    VerificationResult r = VERIFIER.verify(new TdxEvidence(quote, Optional.empty()), s.instant());
+
+    assertThat(r.verified()).isFalse();
+    assertThat(failed(r)).containsExactly("root");
+    assertThat(r.check("root").orElseThrow().detail()).contains("not the pinned Intel SGX Root CA");
+  }
+
+  /** The quote rebuilt with another QE report signature and PCK chain (PEM), sizes recomputed. */
+  private static byte[] withPckChain(TdxQuote q, byte[] qeSignature, List<byte[]> chain) {
+    byte[] pem = CollateralJson.toPem(chain).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    byte[] auth = q.qeAuthData();
+    int certSize = QeReport.SIZE + 64 + 2 + auth.length + 2 + 4 + pem.length;
+    int sigDataSize = 64 + 64 + 2 + 4 + certSize;
+    java.nio.ByteBuffer b =
+        java.nio.ByteBuffer.allocate(q.signedLength() + 4 + sigDataSize)
+            .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    b.put(q.rawUnsafe(), 0, q.signedLength()).putInt(sigDataSize);
+    b.put(q.signature()).put(q.attestationKey()).putShort((short) 6).putInt(certSize);
+    b.put(q.qeReport().raw()).put(qeSignature).putShort((short) auth.length).put(auth);
+    b.putShort((short) 5).putInt(pem.length).put(pem);
+    return b.array();
+  }
+
+  private static byte[] sign(byte[] data, java.security.PrivateKey key) {
+    try {
+      java.security.Signature sig =
+          java.security.Signature.getInstance("SHA256withECDSAinP1363Format");
+      sig.initSign(key);
+      sig.update(data);
+      return sig.sign();
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static List<String> failed(VerificationResult r) {
