@@ -71,6 +71,7 @@ abstract class Accumulator {
               kind == SqlKind.MIN,
               Types.isDouble(argType),
               Types.isString(argType) ? ctx.dict : null);
+      case LITERAL_AGG -> new Literal(ctx.memory, call, ctx);
       case ANY_VALUE, SINGLE_VALUE ->
           new MinMax(ctx.memory, true, Types.isDouble(argType), null)
               .single(kind == SqlKind.SINGLE_VALUE);
@@ -327,5 +328,44 @@ abstract class Accumulator {
       best = Arrays.copyOf(best, cap);
       dbest = Arrays.copyOf(dbest, cap);
     }
+  }
+
+  /** LITERAL_AGG: a constant per group (Calcite's marker in rewritten sub-queries). */
+  static final class Literal extends Accumulator {
+    private final Const value;
+
+    Literal(MemoryTracker memory, AggregateCall call, ExecContext ctx) {
+      super(memory);
+      if (call.rexList.size() != 1
+          || !(call.rexList.get(0) instanceof org.apache.calcite.rex.RexLiteral lit)) {
+        throw new QueryException(QueryException.Code.UNSUPPORTED, "LITERAL_AGG " + call);
+      }
+      value = new ExprCompiler(ctx, java.util.List.of()).literal(lit, call.getType());
+    }
+
+    @Override
+    void add(Vec arg, int[] gids, int n) {}
+
+    @Override
+    Vec result(int groups) {
+      Vec v = value.eval(new Batch(groups, new Vec[0]));
+      return v.gather(identity(groups), groups);
+    }
+
+    private static int[] identity(int n) {
+      int[] idx = new int[n];
+      for (int i = 0; i < n; i++) {
+        idx[i] = i;
+      }
+      return idx;
+    }
+
+    @Override
+    int bytesPerGroup() {
+      return 0;
+    }
+
+    @Override
+    void grow(int cap) {}
   }
 }

@@ -7,7 +7,6 @@ import io.cleanroom.query.schema.ContractTable;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.vector.types.pojo.Field;
-import org.apache.calcite.plan.RelOptTable;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.Aggregate;
 import org.apache.calcite.rel.core.AggregateCall;
@@ -75,10 +74,18 @@ final class PhysicalPlanner {
         yield new DpOperator(
             ctx, build(d.getInput(), depth + 1), d, doubles(d.getInput().getRowType()));
       }
-      case Filter f when scanOf(f.getInput()) != null ->
-          scan(f.getInput(), f.getCondition(), depth);
-      case Project p when scanOf(p) != null -> scan(p, null, depth);
-      case TableScan t -> scan(t, null, depth);
+      case Project p when p.getInput() instanceof TableScan t -> scan(p, t, null, depth);
+      case Project p when p.getInput() instanceof Filter f && f.getInput() instanceof TableScan t ->
+          scan(p, t, f.getCondition(), depth);
+      case Filter f when f.getInput() instanceof TableScan t ->
+          scan(null, t, f.getCondition(), depth);
+      case Filter f
+          when f.getInput() instanceof Project p
+              && p.getInput() instanceof TableScan t
+              && p.getProjects().stream().allMatch(e -> e instanceof RexInputRef) ->
+          scan(
+              p, t, org.apache.calcite.plan.RelOptUtil.pushPastProject(f.getCondition(), p), depth);
+      case TableScan t -> scan(null, t, null, depth);
       case Filter f -> {
         line(depth, "ArrowFilter(condition=" + f.getCondition() + ")", true);
         Operator in = build(f.getInput(), depth + 1);
@@ -131,47 +138,91 @@ final class PhysicalPlanner {
     return out;
   }
 
-  /** The table scan under a projection of plain columns, or the scan itself; else null. */
-  private static TableScan scanOf(RelNode rel) {
-    if (rel instanceof TableScan t) {
-      return t;
-    }
-    if (rel instanceof Project p
-        && p.getInput() instanceof TableScan t
-        && p.getProjects().stream().allMatch(e -> e instanceof RexInputRef)) {
-      return t;
-    }
-    return null;
-  }
-
-  private Operator scan(RelNode rel, RexNode condition, int depth) {
-    TableScan t = scanOf(rel);
-    RelOptTable table = t.getTable();
-    ContractTable ct = table.unwrap(ContractTable.class);
+  /**
+   * A scan that opens only the columns used by the projection and the filter directly above it
+   * (projection push-down), with the filter applied to each batch (filter push-down).
+   */
+  private Operator scan(Project p, TableScan t, RexNode condition, int depth) {
+    ContractTable ct = t.getTable().unwrap(ContractTable.class);
     if (ct == null) {
       throw new QueryException(
           QueryException.Code.UNSUPPORTED, "a scan of a table the executor does not know");
     }
     List<Field> all = ct.arrowSchema().getFields();
-    List<Field> fields = new ArrayList<>();
-    if (rel instanceof Project p) {
-      for (RexNode e : p.getProjects()) {
-        fields.add(all.get(((RexInputRef) e).getIndex()));
-      }
+    java.util.BitSet used = new java.util.BitSet();
+    if (p == null) {
+      used.set(0, all.size());
     } else {
-      fields.addAll(all);
+      p.getProjects().forEach(e -> used.or(refs(e)));
+      if (condition != null) {
+        used.or(refs(condition));
+      }
     }
-    Expr filter = condition == null ? null : compiler(rel).compile(condition);
+    int[] map = new int[all.size()];
+    List<Field> fields = new ArrayList<>();
+    List<RelDataType> scanTypes = new ArrayList<>();
+    List<RelDataType> tableTypes = types(t.getRowType());
+    for (int i = used.nextSetBit(0); i >= 0; i = used.nextSetBit(i + 1)) {
+      map[i] = fields.size();
+      fields.add(all.get(i));
+      scanTypes.add(tableTypes.get(i));
+    }
+    if (fields.isEmpty()) {
+      map[0] = 0;
+      fields.add(all.get(0));
+      scanTypes.add(tableTypes.get(0));
+    }
+    org.apache.calcite.rex.RexShuttle remap =
+        new org.apache.calcite.rex.RexShuttle() {
+          @Override
+          public RexNode visitInputRef(RexInputRef ref) {
+            return new RexInputRef(map[ref.getIndex()], ref.getType());
+          }
+        };
+    RexNode cond = condition == null ? null : condition.accept(remap);
+    List<RexNode> projects = p == null ? null : remap.apply(p.getProjects());
+    boolean identity = projects == null || isIdentity(projects, fields.size());
+    if (!identity) {
+      line(depth++, "ArrowProject(" + projects + ")", true);
+    }
+    ExprCompiler compiler = new ExprCompiler(ctx, scanTypes);
+    Expr filter = cond == null ? null : compiler.compile(cond);
     line(
         depth,
         "ArrowScan(table="
             + ct.name()
             + ", columns="
             + fields.stream().map(Field::getName).toList()
-            + (condition == null ? "" : ", filter=" + condition)
+            + (cond == null ? "" : ", filter=" + cond)
             + ")",
         true);
-    return new ScanOperator(ctx, ct.name(), fields, filter);
+    Operator scan = new ScanOperator(ctx, ct.name(), fields, filter);
+    return identity ? scan : new ProjectOperator(scan, compiler.compileAll(projects));
+  }
+
+  private static boolean isIdentity(List<RexNode> projects, int width) {
+    if (projects.size() != width) {
+      return false;
+    }
+    for (int i = 0; i < width; i++) {
+      if (!(projects.get(i) instanceof RexInputRef r) || r.getIndex() != i) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static java.util.BitSet refs(RexNode e) {
+    java.util.BitSet b = new java.util.BitSet();
+    e.accept(
+        new org.apache.calcite.rex.RexVisitorImpl<Void>(true) {
+          @Override
+          public Void visitInputRef(RexInputRef ref) {
+            b.set(ref.getIndex());
+            return null;
+          }
+        });
+    return b;
   }
 
   private Operator aggregate(Aggregate a, int depth) {

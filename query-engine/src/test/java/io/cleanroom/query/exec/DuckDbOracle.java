@@ -224,6 +224,7 @@ final class DuckDbOracle {
       case LocalDate d -> d.toString();
       case LocalDateTime t -> t.toString();
       case java.sql.Timestamp t -> t.toLocalDateTime().toString();
+      case String s -> s.stripTrailing();
       default -> v.toString();
     };
   }
