@@ -162,7 +162,15 @@ final class PhysicalPlanner {
     List<Field> fields = new ArrayList<>();
     List<RelDataType> scanTypes = new ArrayList<>();
     List<RelDataType> tableTypes = types(t.getRowType());
-    for (int i = used.nextSetBit(0); i >= 0; i = used.nextSetBit(i + 1)) {
+    List<Integer> order = new ArrayList<>();
+    if (p != null
+        && isPermutation(p.getProjects())
+        && (condition == null || p.getProjects().size() == used.cardinality())) {
+      p.getProjects().forEach(e -> order.add(((RexInputRef) e).getIndex()));
+    } else {
+      used.stream().forEach(order::add);
+    }
+    for (int i : order) {
       map[i] = fields.size();
       fields.add(all.get(i));
       scanTypes.add(tableTypes.get(i));
@@ -198,6 +206,17 @@ final class PhysicalPlanner {
         true);
     Operator scan = new ScanOperator(ctx, ct.name(), fields, filter);
     return identity ? scan : new ProjectOperator(scan, compiler.compileAll(projects));
+  }
+
+  /** Distinct plain columns: the scan can open them in this order. */
+  private static boolean isPermutation(List<RexNode> projects) {
+    java.util.Set<Integer> seen = new java.util.HashSet<>();
+    for (RexNode e : projects) {
+      if (!(e instanceof RexInputRef r) || !seen.add(r.getIndex())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean isIdentity(List<RexNode> projects, int width) {
