@@ -16,11 +16,22 @@ final class HashAggregateOperator implements Operator {
   private final int[] keys;
   private final boolean[] doubleKeys;
   private final List<Call> calls;
+  private final boolean denseKey;
   private boolean done;
+  private int[] codeToGroup = new int[0];
+  private long[] groupCodes = new long[64];
+  private int nullGroup = -1;
+  private int denseGroups;
 
   HashAggregateOperator(
-      ExecContext ctx, Operator input, int[] keys, boolean[] doubleKeys, List<Call> calls) {
+      ExecContext ctx,
+      Operator input,
+      int[] keys,
+      boolean[] doubleKeys,
+      boolean stringKey,
+      List<Call> calls) {
     this.ctx = ctx;
+    this.denseKey = stringKey && keys.length == 1;
     this.input = input;
     this.keys = keys;
     this.doubleKeys = doubleKeys;
@@ -33,7 +44,7 @@ final class HashAggregateOperator implements Operator {
       return null;
     }
     done = true;
-    KeyTable table = keys.length == 0 ? null : new KeyTable(keys.length, ctx.memory);
+    KeyTable table = keys.length == 0 || denseKey ? null : new KeyTable(keys.length, ctx.memory);
     int[] gids = new int[0];
     Vec[] keyCols = new Vec[keys.length];
     Batch b;
@@ -44,7 +55,9 @@ final class HashAggregateOperator implements Operator {
         gids = new int[n];
       }
       int groups;
-      if (table == null) {
+      if (denseKey) {
+        groups = denseIds(b.cols()[keys[0]], n, gids);
+      } else if (table == null) {
         java.util.Arrays.fill(gids, 0, n, 0);
         groups = 1;
       } else {
@@ -59,10 +72,10 @@ final class HashAggregateOperator implements Operator {
         add(c, b, gids, n);
       }
     }
-    int groups = table == null ? 1 : table.size();
+    int groups = denseKey ? denseGroups : table == null ? 1 : table.size();
     Vec[] out = new Vec[keys.length + calls.size()];
     for (int k = 0; k < keys.length; k++) {
-      out[k] = keyColumn(table, k, groups);
+      out[k] = denseKey ? denseKeyColumn() : keyColumn(table, k, groups);
     }
     for (int i = 0; i < calls.size(); i++) {
       Call c = calls.get(i);
@@ -90,6 +103,60 @@ final class HashAggregateOperator implements Operator {
       }
     }
     c.acc().add(arg == null ? null : arg.gather(idx, m), g, m);
+  }
+
+  /**
+   * Group ids of a string key straight from its dictionary codes (dense, so an array lookup instead
+   * of hashing).
+   */
+  private int denseIds(Vec col, int n, int[] gids) {
+    int codes = ctx.dict.size();
+    if (codeToGroup.length < codes) {
+      int cap = Math.max(codes, codeToGroup.length * 2);
+      ctx.memory.reserve(4L * (cap - codeToGroup.length));
+      int old = codeToGroup.length;
+      codeToGroup = java.util.Arrays.copyOf(codeToGroup, cap);
+      java.util.Arrays.fill(codeToGroup, old, cap, -1);
+    }
+    long[] v = col.longs;
+    boolean[] nulls = col.nulls;
+    int[] map = codeToGroup;
+    for (int i = 0; i < n; i++) {
+      int g;
+      if (nulls != null && nulls[i]) {
+        if (nullGroup < 0) {
+          nullGroup = newDenseGroup(0);
+        }
+        g = nullGroup;
+      } else {
+        int c = (int) v[i];
+        g = map[c];
+        if (g < 0) {
+          g = newDenseGroup(c);
+          map[c] = g;
+        }
+      }
+      gids[i] = g;
+    }
+    return denseGroups;
+  }
+
+  private int newDenseGroup(long code) {
+    if (denseGroups == groupCodes.length) {
+      ctx.memory.reserve(8L * denseGroups);
+      groupCodes = java.util.Arrays.copyOf(groupCodes, denseGroups * 2);
+    }
+    groupCodes[denseGroups] = code;
+    return denseGroups++;
+  }
+
+  private Vec denseKeyColumn() {
+    boolean[] nulls = null;
+    if (nullGroup >= 0) {
+      nulls = new boolean[denseGroups];
+      nulls[nullGroup] = true;
+    }
+    return Vec.ofLongs(java.util.Arrays.copyOf(groupCodes, denseGroups), nulls);
   }
 
   /** A column as hash keys: doubles by their bits (with -0.0 as 0.0). */

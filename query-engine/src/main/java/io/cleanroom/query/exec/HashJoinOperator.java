@@ -37,6 +37,7 @@ final class HashJoinOperator implements Operator {
   private int[] head;
   private int[] chain;
   private KeyTable table;
+  private boolean uniqueBuildKeys;
 
   HashJoinOperator(
       ExecContext ctx,
@@ -85,13 +86,16 @@ final class HashJoinOperator implements Operator {
     head = new int[table.size()];
     Arrays.fill(head, -1);
     chain = new int[n];
+    int keyed = 0;
     for (int r = n - 1; r >= 0; r--) {
+      keyed += ids[r] >= 0 ? 1 : 0;
       int id = ids[r];
       if (id >= 0) {
         chain[r] = head[id];
         head[id] = r;
       }
     }
+    uniqueBuildKeys = keyed == table.size();
   }
 
   private static Vec[] keys(Batch b, int[] keys) {
@@ -132,7 +136,16 @@ final class HashJoinOperator implements Operator {
     int[] pi = new int[Math.max(16, n)];
     int[] bi = new int[pi.length];
     int m = 0;
-    for (int i = 0; i < n; i++) {
+    if (uniqueBuildKeys) {
+      for (int i = 0; i < n; i++) {
+        int id = ids[i];
+        if (id >= 0) {
+          pi[m] = i;
+          bi[m++] = head[id];
+        }
+      }
+    }
+    for (int i = 0; i < n && !uniqueBuildKeys; i++) {
       int id = ids[i];
       if (id < 0) {
         continue;

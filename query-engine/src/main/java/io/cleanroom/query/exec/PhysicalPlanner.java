@@ -267,7 +267,8 @@ final class PhysicalPlanner {
       calls.add(
           new HashAggregateOperator.Call(Accumulator.create(c, argType, ctx), arg, c.filterArg));
     }
-    return new HashAggregateOperator(ctx, in, keys, dk, calls);
+    boolean stringKey = keys.length == 1 && Types.isString(inTypes.get(keys[0]));
+    return new HashAggregateOperator(ctx, in, keys, dk, stringKey, calls);
   }
 
   private Operator join(Join j, int depth) {
