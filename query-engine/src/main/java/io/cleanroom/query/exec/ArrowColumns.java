@@ -264,7 +264,11 @@ final class ArrowColumns {
       if (e < s) {
         throw invalid(expected, "has decreasing string offsets");
       }
-      codes[i] = dict.intern(bytes, s, e - s);
+      int len = e - s;
+      codes[i] =
+          len <= 7
+              ? dict.internShort(StringDictionary.pack(bytes, s, len), bytes, s, len)
+              : dict.intern(bytes, s, len);
     }
     return codes;
   }

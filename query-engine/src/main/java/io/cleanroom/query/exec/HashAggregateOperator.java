@@ -17,6 +17,7 @@ final class HashAggregateOperator implements Operator {
   private final boolean[] doubleKeys;
   private final List<Call> calls;
   private final boolean denseKey;
+  private final boolean packedKeys;
   private boolean done;
   private int[] codeToGroup = new int[0];
   private long[] groupCodes = new long[64];
@@ -29,8 +30,10 @@ final class HashAggregateOperator implements Operator {
       int[] keys,
       boolean[] doubleKeys,
       boolean stringKey,
+      boolean narrowKeys,
       List<Call> calls) {
     this.ctx = ctx;
+    this.packedKeys = narrowKeys && keys.length == 2;
     this.denseKey = stringKey && keys.length == 1;
     this.input = input;
     this.keys = keys;
@@ -44,7 +47,10 @@ final class HashAggregateOperator implements Operator {
       return null;
     }
     done = true;
-    KeyTable table = keys.length == 0 || denseKey ? null : new KeyTable(keys.length, ctx.memory);
+    KeyTable table =
+        keys.length == 0 || denseKey
+            ? null
+            : new KeyTable(packedKeys ? 1 : keys.length, ctx.memory);
     int[] gids = new int[0];
     Vec[] keyCols = new Vec[keys.length];
     Batch b;
@@ -61,8 +67,12 @@ final class HashAggregateOperator implements Operator {
         java.util.Arrays.fill(gids, 0, n, 0);
         groups = 1;
       } else {
-        for (int k = 0; k < keys.length; k++) {
-          keyCols[k] = asKey(b.cols()[keys[k]]);
+        if (packedKeys) {
+          keyCols[0] = pack(b.cols()[keys[0]], b.cols()[keys[1]], n);
+        } else {
+          for (int k = 0; k < keys.length; k++) {
+            keyCols[k] = asKey(b.cols()[keys[k]]);
+          }
         }
         table.find(keyCols, n, gids, true, true);
         groups = table.size();
@@ -75,7 +85,10 @@ final class HashAggregateOperator implements Operator {
     int groups = denseKey ? denseGroups : table == null ? 1 : table.size();
     Vec[] out = new Vec[keys.length + calls.size()];
     for (int k = 0; k < keys.length; k++) {
-      out[k] = denseKey ? denseKeyColumn() : keyColumn(table, k, groups);
+      out[k] =
+          denseKey
+              ? denseKeyColumn()
+              : packedKeys ? unpack(table, k, groups) : keyColumn(table, k, groups);
     }
     for (int i = 0; i < calls.size(); i++) {
       Call c = calls.get(i);
@@ -157,6 +170,29 @@ final class HashAggregateOperator implements Operator {
       nulls[nullGroup] = true;
     }
     return Vec.ofLongs(java.util.Arrays.copyOf(groupCodes, denseGroups), nulls);
+  }
+
+  /** Two non-null 32-bit keys as one long: the single-key hash table path. */
+  private static Vec pack(Vec a, Vec b, int n) {
+    long[] out = new long[n];
+    long[] x = a.longs;
+    long[] y = b.longs;
+    for (int i = 0; i < n; i++) {
+      if (x[i] != (int) x[i] || y[i] != (int) y[i]) {
+        throw Kernels.overflow();
+      }
+      out[i] = (x[i] << 32) | (y[i] & 0xffffffffL);
+    }
+    return Vec.ofLongs(out, null);
+  }
+
+  private static Vec unpack(KeyTable table, int k, int groups) {
+    long[] packed = table.keys(0);
+    long[] out = new long[groups];
+    for (int g = 0; g < groups; g++) {
+      out[g] = k == 0 ? packed[g] >> 32 : (int) packed[g];
+    }
+    return Vec.ofLongs(out, null);
   }
 
   /** A column as hash keys: doubles by their bits (with -0.0 as 0.0). */

@@ -268,7 +268,22 @@ final class PhysicalPlanner {
           new HashAggregateOperator.Call(Accumulator.create(c, argType, ctx), arg, c.filterArg));
     }
     boolean stringKey = keys.length == 1 && Types.isString(inTypes.get(keys[0]));
-    return new HashAggregateOperator(ctx, in, keys, dk, stringKey, calls);
+    boolean narrow = true;
+    for (int k : keys) {
+      narrow &= isNarrow(inTypes.get(k));
+    }
+    return new HashAggregateOperator(ctx, in, keys, dk, stringKey, narrow, calls);
+  }
+
+  /** Non-null values that always fit in 32 bits: string codes, small integers, dates. */
+  private static boolean isNarrow(RelDataType t) {
+    if (t.isNullable()) {
+      return false;
+    }
+    return switch (t.getSqlTypeName()) {
+      case CHAR, VARCHAR, TINYINT, SMALLINT, INTEGER, DATE, BOOLEAN -> true;
+      default -> false;
+    };
   }
 
   private Operator join(Join j, int depth) {

@@ -20,6 +20,9 @@ final class StringDictionary {
   private String[] strings = new String[1024];
   private int size;
   private int[] slots = new int[2048];
+  private long[] shortKeys = new long[1024];
+  private int[] shortCodes = new int[1024];
+  private int shortSize;
   private final MemoryTracker memory;
 
   StringDictionary(MemoryTracker memory) {
@@ -48,6 +51,60 @@ final class StringDictionary {
         return code;
       }
       s = (s + 1) & mask;
+    }
+  }
+
+  /**
+   * The code of a string of at most 7 bytes, packed with its length into a long (see {@link
+   * #pack}): one multiply and usually one probe, no byte comparison.
+   */
+  int internShort(long packed, byte[] data, int start, int len) {
+    int m = shortKeys.length - 1;
+    int s = (int) ((packed * 0x9E3779B97F4A7C15L) >>> 40) & m;
+    while (true) {
+      long k = shortKeys[s];
+      if (k == packed) {
+        return shortCodes[s];
+      }
+      if (k == 0) {
+        int code = intern(data, start, len);
+        shortKeys[s] = packed;
+        shortCodes[s] = code;
+        if (++shortSize * 2 > shortKeys.length) {
+          growShort();
+        }
+        return code;
+      }
+      s = (s + 1) & m;
+    }
+  }
+
+  /** Bytes {@code data[start, start+len)} (len at most 7) and their length in one non-zero long. */
+  static long pack(byte[] data, int start, int len) {
+    long v = (long) (len + 1) << 56;
+    for (int i = 0; i < len; i++) {
+      v |= (data[start + i] & 0xffL) << (8 * i);
+    }
+    return v;
+  }
+
+  private void growShort() {
+    int cap = shortKeys.length * 2;
+    memory.reserve(12L * (cap - shortKeys.length));
+    long[] ok = shortKeys;
+    int[] oc = shortCodes;
+    shortKeys = new long[cap];
+    shortCodes = new int[cap];
+    int m = cap - 1;
+    for (int i = 0; i < ok.length; i++) {
+      if (ok[i] != 0) {
+        int s = (int) ((ok[i] * 0x9E3779B97F4A7C15L) >>> 40) & m;
+        while (shortKeys[s] != 0) {
+          s = (s + 1) & m;
+        }
+        shortKeys[s] = ok[i];
+        shortCodes[s] = oc[i];
+      }
     }
   }
 
