@@ -92,7 +92,7 @@ final class ArrowColumns {
       throw invalid(expected, "refers to a missing or non-string dictionary " + enc.getId());
     }
     int entries = values.getValueCount();
-    if (values.getNullCount() > 0) {
+    if (nulls(values, expected.isNullable() ? expected : nullable(expected), entries) != null) {
       throw invalid(expected, "has a dictionary with null entries");
     }
     long[] map = strings(values, expected, entries, dict);
@@ -121,6 +121,9 @@ final class ArrowColumns {
     long need = (rows + 7L) / 8;
     if (validity == null || validity.capacity() < need) {
       throw invalid(expected, "has a validity buffer shorter than its values");
+    }
+    if (v.getNullCount() == 0) {
+      return null;
     }
     boolean[] nulls = null;
     for (int i = 0; i < rows; i++) {
@@ -271,6 +274,13 @@ final class ArrowColumns {
               : dict.intern(bytes, s, len);
     }
     return codes;
+  }
+
+  private static Field nullable(Field f) {
+    return new Field(
+        f.getName(),
+        new org.apache.arrow.vector.types.pojo.FieldType(true, f.getType(), null),
+        f.getChildren());
   }
 
   private static QueryException invalid(Field f, String what) {
