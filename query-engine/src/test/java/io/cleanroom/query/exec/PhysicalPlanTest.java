@@ -179,4 +179,27 @@ class PhysicalPlanTest {
       dictionaries.values().forEach(d -> d.getVector().close());
     }
   }
+
+  @Test
+  void convertsResultsToArrow() {
+    QueryResult r =
+        run(
+            "SELECT diagnosis, COUNT(*) AS n, SUM(cost) AS total, AVG(cost) AS mean,"
+                + " EXTRACT(YEAR FROM visit_date) AS y FROM visits"
+                + " GROUP BY diagnosis, EXTRACT(YEAR FROM visit_date)",
+            data.source());
+    try (VectorSchemaRoot arrow = r.toArrow(root)) {
+      assertThat(arrow.getRowCount()).isEqualTo(r.rows().size()).isPositive();
+      assertThat(r.columnTypes().stream().map(ResultType::toString))
+          .containsExactly("VARCHAR", "BIGINT", "DECIMAL(18,2)", "DOUBLE", "BIGINT");
+      for (int row = 0; row < r.rows().size(); row++) {
+        List<Object> expected = r.rows().get(row);
+        assertThat(arrow.getVector("diagnosis").getObject(row).toString())
+            .isEqualTo(expected.get(0));
+        assertThat(arrow.getVector("n").getObject(row)).isEqualTo(expected.get(1));
+        assertThat(arrow.getVector("total").getObject(row)).isEqualTo(expected.get(2));
+        assertThat(arrow.getVector("mean").getObject(row)).isEqualTo(expected.get(3));
+      }
+    }
+  }
 }
