@@ -53,6 +53,32 @@ public final class QueryExecutor {
     return execute(checked.plan().get(), source);
   }
 
+  /**
+   * The physical plan a logical plan would run as (the text of {@link QueryResult#plan()}), without
+   * opening any dataset.
+   */
+  public String explain(RelNode logicalPlan) {
+    RelNode plan = PlanOptimizer.optimize(logicalPlan);
+    try (BufferAllocator allocator = parent.newChildAllocator("explain", 0, limits.memoryBytes())) {
+      DatasetSource none =
+          (id, cols, a) -> {
+            throw new QueryException(QueryException.Code.INTERNAL, "explain opens no dataset");
+          };
+      ExecContext ctx =
+          new ExecContext(
+              allocator,
+              limits.memoryBytes(),
+              limits.timeLimit().toMillis(),
+              none,
+              logicalPlan.getCluster().getRexBuilder(),
+              dp);
+      PhysicalPlanner planner = new PhysicalPlanner(ctx);
+      try (Operator root = planner.build(plan, 0)) {
+        return planner.explain();
+      }
+    }
+  }
+
   /** Runs a logical plan as it is, without any rule check (TPC-H, benchmarks, tests). */
   public QueryResult execute(RelNode logicalPlan, DatasetSource source) {
     String name = "query-" + QUERIES.incrementAndGet();
