@@ -101,7 +101,7 @@ final class HashJoinOperator implements Operator {
   private static Vec[] keys(Batch b, int[] keys) {
     Vec[] out = new Vec[keys.length];
     for (int k = 0; k < keys.length; k++) {
-      out[k] = HashAggregateOperator.asKey(b.cols()[keys[k]]);
+      out[k] = AggState.asKey(b.cols()[keys[k]]);
     }
     return out;
   }

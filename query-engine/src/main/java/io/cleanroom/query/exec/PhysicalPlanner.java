@@ -34,7 +34,9 @@ import org.apache.calcite.rex.RexNode;
 final class PhysicalPlanner {
 
   private final ExecContext ctx;
-  private final StringBuilder explain = new StringBuilder();
+  private StringBuilder explain = new StringBuilder();
+  private ScanSource shared;
+  private ScanSource lastScanSource;
 
   PhysicalPlanner(ExecContext ctx) {
     this.ctx = ctx;
@@ -204,7 +206,9 @@ final class PhysicalPlanner {
             + (cond == null ? "" : ", filter=" + cond)
             + ")",
         true);
-    Operator scan = new ScanOperator(ctx, ct.name(), fields, filter);
+    ScanSource source = shared == null ? new ScanSource(ctx, ct.name(), fields) : shared;
+    lastScanSource = source;
+    Operator scan = new ScanOperator(ctx, source, filter, shared == null);
     return identity ? scan : new ProjectOperator(scan, compiler.compileAll(projects));
   }
 
@@ -260,19 +264,24 @@ final class PhysicalPlanner {
     for (int k = 0; k < keys.length; k++) {
       dk[k] = Types.isDouble(inTypes.get(keys[k]));
     }
-    List<HashAggregateOperator.Call> calls = new ArrayList<>();
-    for (AggregateCall c : a.getAggCallList()) {
-      int arg = c.getArgList().isEmpty() ? -1 : c.getArgList().get(0);
-      RelDataType argType = arg < 0 ? c.getType() : inTypes.get(arg);
-      calls.add(
-          new HashAggregateOperator.Call(Accumulator.create(c, argType, ctx), arg, c.filterArg));
-    }
     boolean stringKey = keys.length == 1 && Types.isString(inTypes.get(keys[0]));
-    boolean narrow = true;
+    boolean narrowKeys = true;
     for (int k : keys) {
-      narrow &= isNarrow(inTypes.get(k));
+      narrowKeys &= isNarrow(inTypes.get(k));
     }
-    return new HashAggregateOperator(ctx, in, keys, dk, stringKey, narrow, calls);
+    boolean narrow = narrowKeys;
+    java.util.function.Supplier<AggState> state =
+        () -> {
+          List<AggState.Call> calls = new ArrayList<>();
+          for (AggregateCall c : a.getAggCallList()) {
+            int arg = c.getArgList().isEmpty() ? -1 : c.getArgList().get(0);
+            RelDataType argType = arg < 0 ? c.getType() : inTypes.get(arg);
+            calls.add(new AggState.Call(Accumulator.create(c, argType, ctx), arg, c.filterArg));
+          }
+          return new AggState(ctx, keys, dk, stringKey, narrow, calls);
+        };
+    state.get();
+    return new HashAggregateOperator(ctx, in, state);
   }
 
   /** Non-null values that always fit in 32 bits: string codes, small integers, dates. */

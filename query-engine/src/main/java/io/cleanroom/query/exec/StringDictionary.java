@@ -5,10 +5,10 @@ import java.util.Arrays;
 
 /**
  * The strings of one query, each stored once and named by a dense code (0, 1, 2, …) in order of
- * first appearance. Every string column of the query holds codes into this one dictionary, so equal
- * strings have equal codes across columns: group-by and joins on strings work on codes. Bytes are
- * hashed as they arrive from Arrow buffers; a Java string is made once per distinct value, when
- * first needed.
+ * first appearance (safe for the query's worker threads; {@link ShortStrings} caches codes per
+ * thread). Every string column of the query holds codes into this one dictionary, so equal strings
+ * have equal codes across columns: group-by and joins on strings work on codes. Bytes are hashed as
+ * they arrive from Arrow buffers; a Java string is made once per distinct value, when first needed.
  */
 final class StringDictionary {
 
@@ -20,9 +20,6 @@ final class StringDictionary {
   private String[] strings = new String[1024];
   private int size;
   private int[] slots = new int[2048];
-  private long[] shortKeys = new long[1024];
-  private int[] shortCodes = new int[1024];
-  private int shortSize;
   private final MemoryTracker memory;
 
   StringDictionary(MemoryTracker memory) {
@@ -31,12 +28,16 @@ final class StringDictionary {
     memory.reserve(arena.length + 1024 * 16L + 2048 * 4L);
   }
 
-  int size() {
+  MemoryTracker memory() {
+    return memory;
+  }
+
+  synchronized int size() {
     return size;
   }
 
   /** The code of the UTF-8 bytes {@code data[start, start+len)}, added if new. */
-  int intern(byte[] data, int start, int len) {
+  synchronized int intern(byte[] data, int start, int len) {
     int h = hash(data, start, len);
     int mask = slots.length - 1;
     int s = h & mask;
@@ -54,61 +55,7 @@ final class StringDictionary {
     }
   }
 
-  /**
-   * The code of a string of at most 7 bytes, packed with its length into a long (see {@link
-   * #pack}): one multiply and usually one probe, no byte comparison.
-   */
-  int internShort(long packed, byte[] data, int start, int len) {
-    int m = shortKeys.length - 1;
-    int s = (int) ((packed * 0x9E3779B97F4A7C15L) >>> 40) & m;
-    while (true) {
-      long k = shortKeys[s];
-      if (k == packed) {
-        return shortCodes[s];
-      }
-      if (k == 0) {
-        int code = intern(data, start, len);
-        shortKeys[s] = packed;
-        shortCodes[s] = code;
-        if (++shortSize * 2 > shortKeys.length) {
-          growShort();
-        }
-        return code;
-      }
-      s = (s + 1) & m;
-    }
-  }
-
-  /** Bytes {@code data[start, start+len)} (len at most 7) and their length in one non-zero long. */
-  static long pack(byte[] data, int start, int len) {
-    long v = (long) (len + 1) << 56;
-    for (int i = 0; i < len; i++) {
-      v |= (data[start + i] & 0xffL) << (8 * i);
-    }
-    return v;
-  }
-
-  private void growShort() {
-    int cap = shortKeys.length * 2;
-    memory.reserve(12L * (cap - shortKeys.length));
-    long[] ok = shortKeys;
-    int[] oc = shortCodes;
-    shortKeys = new long[cap];
-    shortCodes = new int[cap];
-    int m = cap - 1;
-    for (int i = 0; i < ok.length; i++) {
-      if (ok[i] != 0) {
-        int s = (int) ((ok[i] * 0x9E3779B97F4A7C15L) >>> 40) & m;
-        while (shortKeys[s] != 0) {
-          s = (s + 1) & m;
-        }
-        shortKeys[s] = ok[i];
-        shortCodes[s] = oc[i];
-      }
-    }
-  }
-
-  int intern(String s) {
+  synchronized int intern(String s) {
     byte[] b = s.getBytes(StandardCharsets.UTF_8);
     int code = intern(b, 0, b.length);
     if (strings[code] == null) {
@@ -117,7 +64,7 @@ final class StringDictionary {
     return code;
   }
 
-  String get(int code) {
+  synchronized String get(int code) {
     String s = strings[code];
     if (s == null) {
       s = new String(arena, starts[code], lengths[code], StandardCharsets.UTF_8);
@@ -126,7 +73,7 @@ final class StringDictionary {
     return s;
   }
 
-  byte[] bytes(int code) {
+  synchronized byte[] bytes(int code) {
     return Arrays.copyOfRange(arena, starts[code], starts[code] + lengths[code]);
   }
 
