@@ -15,6 +15,7 @@ final class ExecContext {
   final RexBuilder rexBuilder;
   final Optional<DpReleaser> dp;
   final int batchRows;
+  final int parallelism;
   private final long deadlineNanos;
   private final long timeLimitMillis;
   long suppressedGroups;
@@ -25,7 +26,9 @@ final class ExecContext {
       long timeLimitMillis,
       DatasetSource source,
       RexBuilder rexBuilder,
-      Optional<DpReleaser> dp) {
+      Optional<DpReleaser> dp,
+      int parallelism) {
+    this.parallelism = parallelism;
     this.allocator = allocator;
     this.memory = new MemoryTracker(allocator, memoryLimit);
     this.dict = new StringDictionary(memory);

@@ -253,11 +253,32 @@ final class PhysicalPlanner {
       throw new QueryException(
           QueryException.Code.UNSUPPORTED, "GROUPING SETS, ROLLUP and CUBE are not supported");
     }
+    int workers = shared == null && isScanPipeline(a.getInput()) ? ctx.parallelism : 1;
     line(
         depth,
-        "ArrowHashAggregate(group=" + a.getGroupSet() + ", calls=" + a.getAggCallList() + ")",
+        "ArrowHashAggregate(group="
+            + a.getGroupSet()
+            + ", calls="
+            + a.getAggCallList()
+            + (workers > 1 ? ", workers=" + workers : "")
+            + ")",
         true);
     Operator in = build(a.getInput(), depth + 1);
+    List<Operator> copies = new ArrayList<>(List.of(in));
+    ScanSource source = lastScanSource;
+    if (workers > 1) {
+      StringBuilder kept = explain;
+      try {
+        explain = new StringBuilder();
+        shared = source;
+        for (int w = 1; w < workers; w++) {
+          copies.add(build(a.getInput(), depth + 1));
+        }
+      } finally {
+        explain = kept;
+        shared = null;
+      }
+    }
     List<RelDataType> inTypes = types(a.getInput().getRowType());
     int[] keys = a.getGroupSet().toArray();
     boolean[] dk = new boolean[keys.length];
@@ -281,7 +302,19 @@ final class PhysicalPlanner {
           return new AggState(ctx, keys, dk, stringKey, narrow, calls);
         };
     state.get();
-    return new HashAggregateOperator(ctx, in, state);
+    return workers > 1
+        ? new ParallelAggregateOperator(ctx, copies, state, source)
+        : new HashAggregateOperator(ctx, in, state);
+  }
+
+  /** Filters and projections over one table scan: the part of a plan workers can share. */
+  private static boolean isScanPipeline(RelNode rel) {
+    return switch (rel) {
+      case TableScan t -> true;
+      case Filter f -> isScanPipeline(f.getInput());
+      case Project p -> isScanPipeline(p.getInput());
+      default -> false;
+    };
   }
 
   /** Non-null values that always fit in 32 bits: string codes, small integers, dates. */

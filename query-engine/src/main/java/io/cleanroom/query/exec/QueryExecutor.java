@@ -71,7 +71,8 @@ public final class QueryExecutor {
               limits.timeLimit().toMillis(),
               none,
               logicalPlan.getCluster().getRexBuilder(),
-              dp);
+              dp,
+              limits.parallelism());
       PhysicalPlanner planner = new PhysicalPlanner(ctx);
       try (Operator root = planner.build(plan, 0)) {
         return planner.explain();
@@ -91,7 +92,8 @@ public final class QueryExecutor {
               limits.timeLimit().toMillis(),
               source,
               logicalPlan.getCluster().getRexBuilder(),
-              dp);
+              dp,
+              limits.parallelism());
       PhysicalPlanner planner = new PhysicalPlanner(ctx);
       List<List<Object>> rows = new ArrayList<>();
       try (Operator root = planner.build(plan, 0)) {

@@ -82,6 +82,7 @@ final class ScanSource implements AutoCloseable {
 
   @Override
   public synchronized void close() {
+    done = true;
     if (stream != null) {
       BatchStream s = stream;
       stream = null;

@@ -87,7 +87,7 @@ class ExecutorRefusalTest {
         CHECKER.check(
             "SELECT zip3, diagnosis, visit_date, COUNT(*) FROM visits GROUP BY zip3, diagnosis, visit_date");
     BufferAllocator a = root.newChildAllocator("t", 0, Long.MAX_VALUE);
-    ExecutionLimits tight = new ExecutionLimits(256 << 10, Duration.ofMinutes(1), 1);
+    ExecutionLimits tight = new ExecutionLimits(256 << 10, Duration.ofMinutes(1), 2);
     assertThatThrownBy(() -> new QueryExecutor(a, tight).execute(q, data.source()))
         .isInstanceOfSatisfying(
             QueryException.class,
@@ -214,7 +214,10 @@ class ExecutorRefusalTest {
       SealedDatasetSource sealed =
           new SealedDatasetSource(
               Map.of("visits", new SealedDatasetSource.Sealed(file, key, schema("visits"))));
-      assertThatThrownBy(() -> new QueryExecutor(a, ExecutionLimits.defaults()).execute(q, sealed))
+      assertThatThrownBy(
+              () ->
+                  new QueryExecutor(a, new ExecutionLimits(64 << 20, Duration.ofMinutes(1), 2))
+                      .execute(q, sealed))
           .isInstanceOfSatisfying(
               QueryException.class,
               e -> {

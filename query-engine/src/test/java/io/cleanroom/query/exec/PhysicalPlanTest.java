@@ -33,6 +33,9 @@ class PhysicalPlanTest {
   private static final QueryChecker CHECKER =
       new QueryChecker(CONTRACT, Map.of("visits", 10_000_000L, "accounts", 1_000_000L));
 
+  private static final ExecutionLimits TWO_WORKERS =
+      new ExecutionLimits(512L << 20, java.time.Duration.ofMinutes(1), 2);
+
   private BufferAllocator root;
   private HospitalBankData data;
 
@@ -58,7 +61,7 @@ class PhysicalPlanTest {
   private QueryResult run(String sql, DatasetSource source) {
     CheckedQuery q = CHECKER.check(sql);
     try (BufferAllocator a = root.newChildAllocator("t", 0, Long.MAX_VALUE)) {
-      return new QueryExecutor(a, ExecutionLimits.defaults()).execute(q, source);
+      return new QueryExecutor(a, TWO_WORKERS).execute(q, source);
     }
   }
 
@@ -75,7 +78,7 @@ class PhysicalPlanTest {
             ArrowSort(collation=[1 DESC], fetch=10) [vectorized]
               ArrowFilter(condition=>($2, 100)) [vectorized]
                 ArrowSuppressSmallGroups(keep=3, thresholds=[$3>=10 [visits]]) [vectorized]
-                  ArrowHashAggregate(group={0}, calls=[SUM($1), COUNT(), COUNT(DISTINCT $2)]) [vectorized]
+                  ArrowHashAggregate(group={0}, calls=[SUM($1), COUNT(), COUNT(DISTINCT $2)], workers=2) [vectorized]
                     ArrowScan(table=visits, columns=[zip3, cost, person_id]) [vectorized]
             """);
   }
