@@ -35,7 +35,8 @@ final class ParallelAggregateOperator implements Operator {
     done = true;
     int n = inputs.size();
     AggState[] states = new AggState[n];
-    Throwable[] errors = new Throwable[n];
+    java.util.concurrent.atomic.AtomicReference<Throwable> first =
+        new java.util.concurrent.atomic.AtomicReference<>();
     for (int i = 0; i < n; i++) {
       states[i] = state.get();
     }
@@ -45,9 +46,9 @@ final class ParallelAggregateOperator implements Operator {
       threads.add(
           Thread.ofPlatform()
               .name("cleanroom-query-worker-" + w)
-              .start(() -> work(inputs.get(w), states[w], errors, w)));
+              .start(() -> work(inputs.get(w), states[w], first)));
     }
-    work(inputs.get(0), states[0], errors, 0);
+    work(inputs.get(0), states[0], first);
     for (Thread t : threads) {
       try {
         t.join();
@@ -57,13 +58,12 @@ final class ParallelAggregateOperator implements Operator {
         throw new QueryException(QueryException.Code.INTERNAL, "interrupted", e);
       }
     }
-    for (Throwable t : errors) {
-      if (t instanceof RuntimeException r) {
-        throw r;
-      }
-      if (t instanceof Error e) {
-        throw e;
-      }
+    Throwable t = first.get();
+    if (t instanceof RuntimeException r) {
+      throw r;
+    }
+    if (t instanceof Error e) {
+      throw e;
     }
     for (int i = 1; i < n; i++) {
       ctx.checkTime();
@@ -72,15 +72,17 @@ final class ParallelAggregateOperator implements Operator {
     return states[0].result();
   }
 
-  private void work(Operator input, AggState s, Throwable[] errors, int w) {
+  /** Runs one worker; the first failure of any worker is the query's, and ends the others. */
+  private void work(
+      Operator input, AggState s, java.util.concurrent.atomic.AtomicReference<Throwable> first) {
     try {
       Batch b;
-      while ((b = input.next()) != null) {
+      while (first.get() == null && (b = input.next()) != null) {
         ctx.checkTime();
         s.add(b);
       }
     } catch (Throwable t) {
-      errors[w] = t;
+      first.compareAndSet(null, t);
       source.stop();
     } finally {
       input.close();

@@ -37,13 +37,17 @@ final class ScanSource implements AutoCloseable {
       stream =
           ctx.source.open(dataset, fields.stream().map(Field::getName).toList(), ctx.allocator);
     }
-    ctx.checkTime();
-    if (!stream.loadNextBatch()) {
-      done = true;
+    try {
+      ctx.checkTime();
+      if (!stream.loadNextBatch()) {
+        close();
+        return null;
+      }
+      return convert(stream.root());
+    } catch (RuntimeException e) {
       close();
-      return null;
+      throw e;
     }
-    return convert(stream.root());
   }
 
   /** Ends the stream early (another worker failed). */
