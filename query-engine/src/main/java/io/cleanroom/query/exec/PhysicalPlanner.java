@@ -36,7 +36,9 @@ final class PhysicalPlanner {
   private final ExecContext ctx;
   private StringBuilder explain = new StringBuilder();
   private ScanSource shared;
-  private ScanSource lastScanSource;
+  private final java.util.Map<RelNode, HashJoinOperator.BuildSide> builds =
+      new java.util.IdentityHashMap<>();
+  private final List<java.util.Map.Entry<TableScan, ScanSource>> scans = new ArrayList<>();
 
   PhysicalPlanner(ExecContext ctx) {
     this.ctx = ctx;
@@ -207,7 +209,7 @@ final class PhysicalPlanner {
             + ")",
         true);
     ScanSource source = shared == null ? new ScanSource(ctx, ct.name(), fields) : shared;
-    lastScanSource = source;
+    scans.add(java.util.Map.entry(t, source));
     Operator scan = new ScanOperator(ctx, source, filter, shared == null);
     return identity ? scan : new ProjectOperator(scan, compiler.compileAll(projects));
   }
@@ -254,6 +256,7 @@ final class PhysicalPlanner {
           QueryException.Code.UNSUPPORTED, "GROUPING SETS, ROLLUP and CUBE are not supported");
     }
     int workers = shared == null && isScanPipeline(a.getInput()) ? ctx.parallelism : 1;
+    int lineStart = explain.length();
     line(
         depth,
         "ArrowHashAggregate(group="
@@ -263,9 +266,30 @@ final class PhysicalPlanner {
             + (workers > 1 ? ", workers=" + workers : "")
             + ")",
         true);
+    int scansBefore = scans.size();
     Operator in = build(a.getInput(), depth + 1);
     List<Operator> copies = new ArrayList<>(List.of(in));
-    ScanSource source = lastScanSource;
+    ScanSource source = null;
+    if (workers > 1) {
+      TableScan bottom = pipelineScan(a.getInput());
+      for (var e : scans.subList(scansBefore, scans.size())) {
+        if (e.getKey() == bottom) {
+          if (source != null) {
+            workers = 1;
+          }
+          source = e.getValue();
+        }
+      }
+      workers = source == null ? 1 : workers;
+      if (workers == 1) {
+        int lineEnd = explain.indexOf("\n", lineStart);
+        String fixed =
+            explain
+                .substring(lineStart, lineEnd)
+                .replace(", workers=" + ctx.parallelism + ")", ")");
+        explain.replace(lineStart, lineEnd, fixed);
+      }
+    }
     if (workers > 1) {
       StringBuilder kept = explain;
       try {
@@ -309,11 +333,21 @@ final class PhysicalPlanner {
 
   /** Filters and projections over one table scan: the part of a plan workers can share. */
   private static boolean isScanPipeline(RelNode rel) {
+    return pipelineScan(rel) != null;
+  }
+
+  /**
+   * The table scan at the bottom of a pipeline of filters, projections and hash-join probes (whose
+   * build sides are built once and shared), or null.
+   */
+  private static TableScan pipelineScan(RelNode rel) {
     return switch (rel) {
-      case TableScan t -> true;
-      case Filter f -> isScanPipeline(f.getInput());
-      case Project p -> isScanPipeline(p.getInput());
-      default -> false;
+      case TableScan t -> t;
+      case Filter f -> pipelineScan(f.getInput());
+      case Project p -> pipelineScan(p.getInput());
+      case Join j when j.getJoinType() != org.apache.calcite.rel.core.JoinRelType.FULL ->
+          pipelineScan(buildsLeft(j) ? j.getRight() : j.getLeft());
+      default -> null;
     };
   }
 
@@ -347,33 +381,14 @@ final class PhysicalPlanner {
     var mq = j.getCluster().getMetadataQuery();
     Double lrows = mq.getRowCount(j.getLeft());
     Double rrows = mq.getRowCount(j.getRight());
-    boolean buildLeft;
-    HashJoinOperator.Mode mode;
-    switch (j.getJoinType()) {
-      case INNER -> {
-        mode = HashJoinOperator.Mode.INNER;
-        buildLeft = lrows != null && rrows != null && lrows < rrows;
-      }
-      case LEFT -> {
-        mode = HashJoinOperator.Mode.PROBE_OUTER;
-        buildLeft = false;
-      }
-      case RIGHT -> {
-        mode = HashJoinOperator.Mode.PROBE_OUTER;
-        buildLeft = true;
-      }
-      case SEMI -> {
-        mode = HashJoinOperator.Mode.SEMI;
-        buildLeft = false;
-      }
-      case ANTI -> {
-        mode = HashJoinOperator.Mode.ANTI;
-        buildLeft = false;
-      }
-      default ->
-          throw new QueryException(
-              QueryException.Code.UNSUPPORTED, j.getJoinType() + " joins are not supported");
-    }
+    boolean buildLeft = buildsLeft(j);
+    HashJoinOperator.Mode mode =
+        switch (j.getJoinType()) {
+          case INNER -> HashJoinOperator.Mode.INNER;
+          case LEFT, RIGHT -> HashJoinOperator.Mode.PROBE_OUTER;
+          case SEMI -> HashJoinOperator.Mode.SEMI;
+          default -> HashJoinOperator.Mode.ANTI;
+        };
     line(
         depth,
         "ArrowHashJoin(type="
@@ -392,8 +407,9 @@ final class PhysicalPlanner {
             + (hasRemainder ? ", remainder=" + remaining : "")
             + ")",
         true);
-    Operator left = build(j.getLeft(), depth + 1);
-    Operator right = build(j.getRight(), depth + 1);
+    HashJoinOperator.BuildSide reused = shared == null ? null : builds.get(j);
+    Operator left = buildLeft && reused != null ? null : build(j.getLeft(), depth + 1);
+    Operator right = !buildLeft && reused != null ? null : build(j.getRight(), depth + 1);
     Expr rem = null;
     if (hasRemainder) {
       List<RelDataType> both = new ArrayList<>(lt);
@@ -402,11 +418,34 @@ final class PhysicalPlanner {
     }
     int[] lk = info.leftKeys.toIntArray();
     int[] rk = info.rightKeys.toIntArray();
+    HashJoinOperator.BuildSide side = reused;
+    if (side == null) {
+      side =
+          buildLeft
+              ? new HashJoinOperator.BuildSide(ctx, left, lk, doubles(j.getLeft().getRowType()))
+              : new HashJoinOperator.BuildSide(ctx, right, rk, doubles(j.getRight().getRowType()));
+      builds.put(j, side);
+    }
     return buildLeft
-        ? new HashJoinOperator(
-            ctx, right, left, rk, lk, mode, false, doubles(j.getLeft().getRowType()), rem)
-        : new HashJoinOperator(
-            ctx, left, right, lk, rk, mode, true, doubles(j.getRight().getRowType()), rem);
+        ? new HashJoinOperator(ctx, right, side, rk, mode, false, rem)
+        : new HashJoinOperator(ctx, left, side, lk, mode, true, rem);
+  }
+
+  /** Which input a join hashes: the smaller for inner joins, else the non-preserved one. */
+  private static boolean buildsLeft(Join j) {
+    return switch (j.getJoinType()) {
+      case INNER -> {
+        var mq = j.getCluster().getMetadataQuery();
+        Double l = mq.getRowCount(j.getLeft());
+        Double r = mq.getRowCount(j.getRight());
+        yield l != null && r != null && l < r;
+      }
+      case RIGHT -> true;
+      case LEFT, SEMI, ANTI -> false;
+      default ->
+          throw new QueryException(
+              QueryException.Code.UNSUPPORTED, j.getJoinType() + " joins are not supported");
+    };
   }
 
   private static double nz(Double d) {

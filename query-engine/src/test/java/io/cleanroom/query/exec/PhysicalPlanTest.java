@@ -95,7 +95,7 @@ class PhysicalPlanTest {
         .isEqualTo(
             """
             ArrowSuppressSmallGroups(keep=4, thresholds=[$4>=10 [accounts, visits]]) [vectorized]
-              ArrowHashAggregate(group={0, 1}, calls=[COUNT(), SUM($2), COUNT(DISTINCT $3)]) [vectorized]
+              ArrowHashAggregate(group={0, 1}, calls=[COUNT(), SUM($2), COUNT(DISTINCT $3)], workers=2) [vectorized]
                 ArrowProject([$4, $1, $2, $3]) [vectorized]
                   ArrowHashJoin(type=inner, build=right (rows≈1000000 vs 5000000), keys=[0]=[0]) [vectorized]
                     ArrowProject([$0, $1, $3]) [vectorized]
