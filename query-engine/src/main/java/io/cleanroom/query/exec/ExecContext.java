@@ -14,7 +14,6 @@ final class ExecContext {
   final DatasetSource source;
   final RexBuilder rexBuilder;
   final Optional<DpReleaser> dp;
-  final int batchRows;
   final int parallelism;
   private final long deadlineNanos;
   private final long timeLimitMillis;
@@ -35,7 +34,6 @@ final class ExecContext {
     this.source = source;
     this.rexBuilder = rexBuilder;
     this.dp = dp;
-    this.batchRows = 1 << 16;
     this.timeLimitMillis = timeLimitMillis;
     this.deadlineNanos = System.nanoTime() + timeLimitMillis * 1_000_000L;
   }

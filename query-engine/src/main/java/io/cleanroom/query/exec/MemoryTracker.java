@@ -30,8 +30,4 @@ final class MemoryTracker {
           "the query needs more than its memory limit of " + limit + " bytes");
     }
   }
-
-  synchronized long heapBytes() {
-    return heap;
-  }
 }

@@ -73,10 +73,6 @@ final class StringDictionary {
     return s;
   }
 
-  synchronized byte[] bytes(int code) {
-    return Arrays.copyOfRange(arena, starts[code], starts[code] + lengths[code]);
-  }
-
   private int add(byte[] data, int start, int len, int h, int slot) {
     if (arenaUsed + len > arena.length) {
       int cap = Math.max(arena.length * 2, arenaUsed + len);
