@@ -364,7 +364,9 @@ final class PhysicalPlanner {
 
   private Operator join(Join j, int depth) {
     JoinInfo info = j.analyzeCondition();
-    RexNode remaining = info.getRemaining(j.getCluster().getRexBuilder());
+    RexNode remaining =
+        org.apache.calcite.rex.RexUtil.composeConjunction(
+            j.getCluster().getRexBuilder(), info.nonEquiConditions);
     boolean hasRemainder = !remaining.isAlwaysTrue();
     List<RelDataType> lt = types(j.getLeft().getRowType());
     List<RelDataType> rt = types(j.getRight().getRowType());

@@ -74,8 +74,11 @@ public final class QueryExecutor {
               dp,
               limits.parallelism());
       PhysicalPlanner planner = new PhysicalPlanner(ctx);
-      try (Operator root = planner.build(plan, 0)) {
+      Operator root = planner.build(plan, 0);
+      try {
         return planner.explain();
+      } finally {
+        root.close();
       }
     }
   }
