@@ -86,7 +86,13 @@ public final class QueryExecutor {
   /** Runs a logical plan as it is, without any rule check (TPC-H, benchmarks, tests). */
   public QueryResult execute(RelNode logicalPlan, DatasetSource source) {
     String name = "query-" + QUERIES.incrementAndGet();
-    RelNode plan = PlanOptimizer.optimize(logicalPlan);
+    RelNode plan;
+    try {
+      plan = PlanOptimizer.optimize(logicalPlan);
+    } catch (RuntimeException e) {
+      throw new QueryException(
+          QueryException.Code.UNSUPPORTED, "the plan cannot be optimised: " + e.getMessage(), e);
+    }
     try (BufferAllocator allocator = parent.newChildAllocator(name, 0, limits.memoryBytes())) {
       ExecContext ctx =
           new ExecContext(
@@ -125,6 +131,14 @@ public final class QueryExecutor {
           QueryException.Code.MEMORY_LIMIT,
           "the query needs more than its memory limit of " + limits.memoryBytes() + " bytes",
           e);
+    } catch (QueryException e) {
+      throw e;
+    } catch (OutOfMemoryError e) {
+      throw new QueryException(
+          QueryException.Code.MEMORY_LIMIT, "the query ran out of heap memory", e);
+    } catch (RuntimeException e) {
+      throw new QueryException(
+          QueryException.Code.INTERNAL, "execution failed: " + e.getClass().getSimpleName(), e);
     }
   }
 }

@@ -136,4 +136,26 @@ class NullSemanticsTest {
           r.rows(), expected, sql.contains("order by k"), sql + "\nplan:\n" + r.plan());
     }
   }
+
+  @org.junit.jupiter.params.ParameterizedTest(name = "[{index}] {0}")
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {
+        "select count(*) from t full join u on t.k = u.k",
+        "select g, count(*) from t group by rollup(g)",
+        "select g, sum(distinct x) from t group by g",
+        "select g, count(*) over (order by x rows between 2 preceding and current row) from t"
+      })
+  void refusesWhatItCannotRunWithUnsupported(String sql) {
+    try (BufferAllocator a = root.newChildAllocator("unsupported", 0, Long.MAX_VALUE)) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () ->
+                  new QueryExecutor(a, ExecutionLimits.defaults())
+                      .execute(tables.plan(sql), tables.source()))
+          .isInstanceOfSatisfying(
+              QueryException.class,
+              e ->
+                  org.assertj.core.api.Assertions.assertThat(e.code())
+                      .isEqualTo(QueryException.Code.UNSUPPORTED));
+    }
+  }
 }
