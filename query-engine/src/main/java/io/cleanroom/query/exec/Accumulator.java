@@ -29,6 +29,12 @@ abstract class Accumulator {
   /** The value of every group {@code 0..groups)}. */
   abstract Vec result(int groups);
 
+  /**
+   * Adds the state of {@code other} (same function) for its groups {@code 0..n)}, group {@code g}
+   * of other being group {@code remap[g]} here.
+   */
+  abstract void merge(Accumulator other, int[] remap, int n);
+
   /** Grows the per-group state to at least {@code groups}. */
   final void ensure(int groups) {
     if (groups > capacity) {
@@ -71,6 +77,7 @@ abstract class Accumulator {
               kind == SqlKind.MIN,
               Types.isDouble(argType),
               Types.isString(argType) ? ctx.dict : null);
+      case LITERAL_AGG -> new Literal(ctx.memory, call, ctx);
       case ANY_VALUE, SINGLE_VALUE ->
           new MinMax(ctx.memory, true, Types.isDouble(argType), null)
               .single(kind == SqlKind.SINGLE_VALUE);
@@ -123,6 +130,14 @@ abstract class Accumulator {
     @Override
     Vec result(int groups) {
       return Vec.ofLongs(Arrays.copyOf(counts, groups), null);
+    }
+
+    @Override
+    void merge(Accumulator other, int[] remap, int n) {
+      long[] theirs = ((Count) other).counts;
+      for (int g = 0; g < n; g++) {
+        counts[remap[g]] += theirs[g];
+      }
     }
 
     @Override
@@ -235,6 +250,26 @@ abstract class Accumulator {
     }
 
     @Override
+    void merge(Accumulator other, int[] remap, int n) {
+      Sum o = (Sum) other;
+      for (int g = 0; g < n; g++) {
+        int t = remap[g];
+        counts[t] += o.counts[g];
+        if (dbl) {
+          dsums[t] += o.dsums[g];
+        } else {
+          long x = sums[t];
+          long y = o.sums[g];
+          long r = x + y;
+          if (((x ^ r) & (y ^ r)) < 0) {
+            throw Kernels.overflow();
+          }
+          sums[t] = r;
+        }
+      }
+    }
+
+    @Override
     int bytesPerGroup() {
       return 16;
     }
@@ -317,6 +352,34 @@ abstract class Accumulator {
     }
 
     @Override
+    void merge(Accumulator other, int[] remap, int n) {
+      MinMax o = (MinMax) other;
+      for (int g = 0; g < n; g++) {
+        if (o.counts[g] == 0) {
+          continue;
+        }
+        int t = remap[g];
+        long c = counts[t];
+        counts[t] += o.counts[g];
+        if (single && c + o.counts[g] > 1) {
+          throw new QueryException(
+              QueryException.Code.INVALID_DATA, "a scalar sub-query returned more than one row");
+        }
+        if (dbl) {
+          double v = o.dbest[g];
+          if (c == 0 || (!any && (min ? v < dbest[t] : v > dbest[t]))) {
+            dbest[t] = v;
+          }
+        } else {
+          long v = o.best[g];
+          if (c == 0 || (!any && better(v, best[t]))) {
+            best[t] = v;
+          }
+        }
+      }
+    }
+
+    @Override
     int bytesPerGroup() {
       return 16;
     }
@@ -327,5 +390,47 @@ abstract class Accumulator {
       best = Arrays.copyOf(best, cap);
       dbest = Arrays.copyOf(dbest, cap);
     }
+  }
+
+  /** LITERAL_AGG: a constant per group (Calcite's marker in rewritten sub-queries). */
+  static final class Literal extends Accumulator {
+    private final Const value;
+
+    Literal(MemoryTracker memory, AggregateCall call, ExecContext ctx) {
+      super(memory);
+      if (call.rexList.size() != 1
+          || !(call.rexList.get(0) instanceof org.apache.calcite.rex.RexLiteral lit)) {
+        throw new QueryException(QueryException.Code.UNSUPPORTED, "LITERAL_AGG " + call);
+      }
+      value = new ExprCompiler(ctx, java.util.List.of()).literal(lit, call.getType());
+    }
+
+    @Override
+    void add(Vec arg, int[] gids, int n) {}
+
+    @Override
+    Vec result(int groups) {
+      Vec v = value.eval(new Batch(groups, new Vec[0]));
+      return v.gather(identity(groups), groups);
+    }
+
+    private static int[] identity(int n) {
+      int[] idx = new int[n];
+      for (int i = 0; i < n; i++) {
+        idx[i] = i;
+      }
+      return idx;
+    }
+
+    @Override
+    void merge(Accumulator other, int[] remap, int n) {}
+
+    @Override
+    int bytesPerGroup() {
+      return 0;
+    }
+
+    @Override
+    void grow(int cap) {}
   }
 }

@@ -38,7 +38,39 @@ final class ArrowColumns {
 
   private ArrowColumns() {}
 
+  /** Strings copied out of an Arrow vector, not yet interned. */
+  record RawStrings(int[] offsets, byte[] bytes, boolean[] nulls, int rows) {}
+
+  /** Reads and interns a vector in one step (single-threaded callers and tests). */
   static Vec read(
+      FieldVector v,
+      Field expected,
+      int rows,
+      StringDictionary dict,
+      Optional<DictionaryProvider> dictionaries) {
+    return finish(
+        readRaw(v, expected, rows, dict, dictionaries), new ShortStrings(dict, dict.memory()));
+  }
+
+  /** Interns raw strings; other columns are already final. */
+  static Vec finish(Object raw, ShortStrings strings) {
+    if (raw instanceof RawStrings r) {
+      long[] codes = new long[r.rows()];
+      int[] off = r.offsets();
+      byte[] bytes = r.bytes();
+      for (int i = 0; i < codes.length; i++) {
+        codes[i] = strings.intern(bytes, off[i], off[i + 1] - off[i]);
+      }
+      return Vec.ofLongs(codes, r.nulls());
+    }
+    return (Vec) raw;
+  }
+
+  /**
+   * Validates a vector and copies it out of its Arrow buffers: a final {@link Vec}, or {@link
+   * RawStrings} for plain strings (interned later, outside the scan's lock).
+   */
+  static Object readRaw(
       FieldVector v,
       Field expected,
       int rows,
@@ -54,7 +86,7 @@ final class ArrowColumns {
     checkType(v.getField().getType(), expected);
     boolean[] nulls = nulls(v, expected, rows);
     return switch (v) {
-      case VarCharVector s -> Vec.ofLongs(strings(s, expected, rows, dict), nulls);
+      case VarCharVector s -> rawStrings(s, expected, rows, nulls);
       case Float8Vector f -> Vec.ofDoubles(doubles(f, expected, rows), nulls);
       case Float4Vector f -> Vec.ofDoubles(floats(f, expected, rows), nulls);
       case DecimalVector d -> Vec.ofLongs(decimals(d, expected, rows, nulls), nulls);
@@ -92,10 +124,15 @@ final class ArrowColumns {
       throw invalid(expected, "refers to a missing or non-string dictionary " + enc.getId());
     }
     int entries = values.getValueCount();
-    if (values.getNullCount() > 0) {
+    if (nulls(values, expected.isNullable() ? expected : nullable(expected), entries) != null) {
       throw invalid(expected, "has a dictionary with null entries");
     }
-    long[] map = strings(values, expected, entries, dict);
+    RawStrings entryBytes = rawStrings(values, expected, entries, null);
+    long[] map = new long[entries];
+    for (int i = 0; i < entries; i++) {
+      int[] o = entryBytes.offsets();
+      map[i] = dict.intern(entryBytes.bytes(), o[i], o[i + 1] - o[i]);
+    }
     boolean[] nulls = nulls(v, expected, rows);
     int width = ((BaseFixedWidthVector) v).getTypeWidth();
     long[] idx = ints((BaseFixedWidthVector) v, expected, rows, width);
@@ -121,6 +158,9 @@ final class ArrowColumns {
     long need = (rows + 7L) / 8;
     if (validity == null || validity.capacity() < need) {
       throw invalid(expected, "has a validity buffer shorter than its values");
+    }
+    if (v.getNullCount() == 0) {
+      return null;
     }
     boolean[] nulls = null;
     for (int i = 0; i < rows; i++) {
@@ -240,10 +280,9 @@ final class ArrowColumns {
     return v;
   }
 
-  private static long[] strings(VarCharVector v, Field expected, int rows, StringDictionary dict) {
-    long[] codes = new long[rows];
+  private static RawStrings rawStrings(VarCharVector v, Field expected, int rows, boolean[] nulls) {
     if (rows == 0) {
-      return codes;
+      return new RawStrings(new int[1], new byte[0], nulls, 0);
     }
     ArrowBuf offsets = v.getOffsetBuffer();
     if (offsets == null || offsets.capacity() < (rows + 1L) * 4) {
@@ -256,17 +295,21 @@ final class ArrowColumns {
     if (off[0] < 0 || data == null || end > data.capacity() || end < off[0]) {
       throw invalid(expected, "has string offsets outside its data buffer");
     }
-    byte[] bytes = new byte[(int) end];
-    data.getBytes(0, bytes);
     for (int i = 0; i < rows; i++) {
-      int s = off[i];
-      int e = off[i + 1];
-      if (e < s) {
+      if (off[i + 1] < off[i]) {
         throw invalid(expected, "has decreasing string offsets");
       }
-      codes[i] = dict.intern(bytes, s, e - s);
     }
-    return codes;
+    byte[] bytes = new byte[(int) end];
+    data.getBytes(0, bytes);
+    return new RawStrings(off, bytes, nulls, rows);
+  }
+
+  private static Field nullable(Field f) {
+    return new Field(
+        f.getName(),
+        new org.apache.arrow.vector.types.pojo.FieldType(true, f.getType(), null),
+        f.getChildren());
   }
 
   private static QueryException invalid(Field f, String what) {

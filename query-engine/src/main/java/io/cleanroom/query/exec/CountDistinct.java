@@ -76,6 +76,17 @@ final class CountDistinct extends Accumulator {
   }
 
   @Override
+  void merge(Accumulator other, int[] remap, int n) {
+    CountDistinct o = (CountDistinct) other;
+    for (int i = 0; i < o.setGroups.length; i++) {
+      int g = o.setGroups[i];
+      if (g >= 0 && insert(remap[g], o.setValues[i])) {
+        counts[remap[g]]++;
+      }
+    }
+  }
+
+  @Override
   Vec result(int groups) {
     return Vec.ofLongs(Arrays.copyOf(counts, groups), null);
   }

@@ -14,7 +14,7 @@ final class ExecContext {
   final DatasetSource source;
   final RexBuilder rexBuilder;
   final Optional<DpReleaser> dp;
-  final int batchRows;
+  final int parallelism;
   private final long deadlineNanos;
   private final long timeLimitMillis;
   long suppressedGroups;
@@ -25,14 +25,15 @@ final class ExecContext {
       long timeLimitMillis,
       DatasetSource source,
       RexBuilder rexBuilder,
-      Optional<DpReleaser> dp) {
+      Optional<DpReleaser> dp,
+      int parallelism) {
+    this.parallelism = parallelism;
     this.allocator = allocator;
     this.memory = new MemoryTracker(allocator, memoryLimit);
     this.dict = new StringDictionary(memory);
     this.source = source;
     this.rexBuilder = rexBuilder;
     this.dp = dp;
-    this.batchRows = 1 << 16;
     this.timeLimitMillis = timeLimitMillis;
     this.deadlineNanos = System.nanoTime() + timeLimitMillis * 1_000_000L;
   }

@@ -117,8 +117,10 @@ final class ExprCompiler {
     return switch (t) {
       case BOOLEAN -> Const.ofLong(Boolean.TRUE.equals(lit.getValueAs(Boolean.class)) ? 1 : 0);
       case TINYINT, SMALLINT, INTEGER, BIGINT, DECIMAL -> Const.ofLong(unscaled(lit, type));
-      case CHAR, VARCHAR ->
-          Const.ofLong(ctx.dict.intern(lit.getValueAs(NlsString.class).getValue()));
+      case VARCHAR -> Const.ofLong(ctx.dict.intern(lit.getValueAs(NlsString.class).getValue()));
+      case CHAR ->
+          Const.ofLong(
+              ctx.dict.intern(stripTrailingSpaces(lit.getValueAs(NlsString.class).getValue())));
       case DATE -> Const.ofLong(lit.getValueAs(DateString.class).getDaysSinceEpoch());
       case TIMESTAMP -> Const.ofLong(lit.getValueAs(TimestampString.class).getMillisSinceEpoch());
       default -> {
@@ -129,6 +131,15 @@ final class ExprCompiler {
             QueryException.Code.UNSUPPORTED, "literals of type " + type + " are not supported");
       }
     };
+  }
+
+  /** CHAR(n) literals arrive padded to a common length; trailing spaces do not count in SQL. */
+  private static String stripTrailingSpaces(String s) {
+    int e = s.length();
+    while (e > 0 && s.charAt(e - 1) == ' ') {
+      e--;
+    }
+    return s.substring(0, e);
   }
 
   private static long unscaled(RexLiteral lit, RelDataType type) {

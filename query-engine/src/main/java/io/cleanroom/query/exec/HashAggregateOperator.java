@@ -1,30 +1,23 @@
 package io.cleanroom.query.exec;
 
-import java.util.List;
+import java.util.function.Supplier;
 
 /**
- * GROUP BY with a hash table on the key columns (string keys are dictionary codes); every
- * aggregate, COUNT(DISTINCT) included, is updated directly per batch from the group ids.
+ * GROUP BY with a hash table on the key columns (a single string key indexes by its dictionary
+ * code; two narrow keys are packed into one); every aggregate, COUNT(DISTINCT) included, is updated
+ * directly per batch from the group ids.
  */
 final class HashAggregateOperator implements Operator {
 
-  /** One aggregate call: its argument column (-1 for none) and filter column (-1 for none). */
-  record Call(Accumulator acc, int arg, int filter) {}
-
   private final ExecContext ctx;
   private final Operator input;
-  private final int[] keys;
-  private final boolean[] doubleKeys;
-  private final List<Call> calls;
+  private final Supplier<AggState> state;
   private boolean done;
 
-  HashAggregateOperator(
-      ExecContext ctx, Operator input, int[] keys, boolean[] doubleKeys, List<Call> calls) {
+  HashAggregateOperator(ExecContext ctx, Operator input, Supplier<AggState> state) {
     this.ctx = ctx;
     this.input = input;
-    this.keys = keys;
-    this.doubleKeys = doubleKeys;
-    this.calls = calls;
+    this.state = state;
   }
 
   @Override
@@ -33,97 +26,14 @@ final class HashAggregateOperator implements Operator {
       return null;
     }
     done = true;
-    KeyTable table = keys.length == 0 ? null : new KeyTable(keys.length, ctx.memory);
-    int[] gids = new int[0];
-    Vec[] keyCols = new Vec[keys.length];
+    AggState s = state.get();
     Batch b;
     while ((b = input.next()) != null) {
       ctx.checkTime();
-      int n = b.rows();
-      if (gids.length < n) {
-        gids = new int[n];
-      }
-      int groups;
-      if (table == null) {
-        java.util.Arrays.fill(gids, 0, n, 0);
-        groups = 1;
-      } else {
-        for (int k = 0; k < keys.length; k++) {
-          keyCols[k] = asKey(b.cols()[keys[k]]);
-        }
-        table.find(keyCols, n, gids, true, true);
-        groups = table.size();
-      }
-      for (Call c : calls) {
-        c.acc().ensure(groups);
-        add(c, b, gids, n);
-      }
-    }
-    int groups = table == null ? 1 : table.size();
-    Vec[] out = new Vec[keys.length + calls.size()];
-    for (int k = 0; k < keys.length; k++) {
-      out[k] = keyColumn(table, k, groups);
-    }
-    for (int i = 0; i < calls.size(); i++) {
-      Call c = calls.get(i);
-      c.acc().ensure(groups);
-      out[keys.length + i] = c.acc().result(groups);
+      s.add(b);
     }
     input.close();
-    return new Batch(groups, out);
-  }
-
-  private static void add(Call c, Batch b, int[] gids, int n) {
-    Vec arg = c.arg() < 0 ? null : b.cols()[c.arg()];
-    if (c.filter() < 0) {
-      c.acc().add(arg, gids, n);
-      return;
-    }
-    boolean[] keep = Logic.isTrue(b.cols()[c.filter()], n);
-    int[] idx = new int[n];
-    int[] g = new int[n];
-    int m = 0;
-    for (int i = 0; i < n; i++) {
-      if (keep[i]) {
-        idx[m] = i;
-        g[m++] = gids[i];
-      }
-    }
-    c.acc().add(arg == null ? null : arg.gather(idx, m), g, m);
-  }
-
-  /** A column as hash keys: doubles by their bits (with -0.0 as 0.0). */
-  static Vec asKey(Vec v) {
-    if (!v.isDouble()) {
-      return v;
-    }
-    long[] bits = new long[v.doubles.length];
-    for (int i = 0; i < bits.length; i++) {
-      double d = v.doubles[i];
-      bits[i] = Double.doubleToLongBits(d == 0.0 ? 0.0 : d);
-    }
-    return Vec.ofLongs(bits, v.nulls);
-  }
-
-  private Vec keyColumn(KeyTable table, int k, int groups) {
-    long[] v = java.util.Arrays.copyOf(table.keys(k), groups);
-    boolean[] nulls = null;
-    for (int g = 0; g < groups; g++) {
-      if (table.isNull(g, k)) {
-        if (nulls == null) {
-          nulls = new boolean[groups];
-        }
-        nulls[g] = true;
-      }
-    }
-    if (doubleKeys[k]) {
-      double[] d = new double[groups];
-      for (int g = 0; g < groups; g++) {
-        d[g] = Double.longBitsToDouble(v[g]);
-      }
-      return Vec.ofDoubles(d, nulls);
-    }
-    return Vec.ofLongs(v, nulls);
+    return s.result();
   }
 
   @Override

@@ -1,8 +1,6 @@
 package io.cleanroom.query.exec;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * Equi-join by hashing: the build input is materialised and its keys hashed to chains of rows;
@@ -24,80 +22,107 @@ final class HashJoinOperator implements Operator {
     ANTI
   }
 
+  /**
+   * The materialised build input and its hash table: built once, by the first operator that needs
+   * it, then only read (shared by the worker threads' copies of the probe pipeline).
+   */
+  static final class BuildSide {
+    private final ExecContext ctx;
+    private final Operator input;
+    private final int[] keys;
+    private final boolean[] doubles;
+    private Batch built;
+    private int[] head;
+    private int[] chain;
+    private KeyTable table;
+    private boolean unique;
+
+    BuildSide(ExecContext ctx, Operator input, int[] keys, boolean[] doubles) {
+      this.ctx = ctx;
+      this.input = input;
+      this.keys = keys;
+      this.doubles = doubles;
+    }
+
+    synchronized void ensureBuilt() {
+      if (built != null) {
+        return;
+      }
+      Batch all = Materialized.drain(ctx, input, doubles);
+      int n = all.rows();
+      ctx.memory.reserve(8L * n);
+      KeyTable t = new KeyTable(keys.length, ctx.memory);
+      int[] ids = new int[n];
+      t.find(HashJoinOperator.keys(all, keys), n, ids, true, false);
+      int[] h = new int[t.size()];
+      Arrays.fill(h, -1);
+      int[] c = new int[n];
+      int keyed = 0;
+      for (int r = n - 1; r >= 0; r--) {
+        int id = ids[r];
+        if (id >= 0) {
+          keyed++;
+          c[r] = h[id];
+          h[id] = r;
+        }
+      }
+      table = t;
+      head = h;
+      chain = c;
+      unique = keyed == t.size();
+      built = all;
+    }
+
+    void close() {
+      input.close();
+    }
+  }
+
   private final ExecContext ctx;
   private final Operator probe;
-  private final Operator build;
+  private final BuildSide side;
   private final int[] probeKeys;
-  private final int[] buildKeys;
   private final Mode mode;
   private final boolean probeIsLeft;
-  private final boolean[] buildDoubles;
   private final Expr remainder;
   private Batch built;
   private int[] head;
   private int[] chain;
   private KeyTable table;
+  private boolean uniqueBuildKeys;
 
   HashJoinOperator(
       ExecContext ctx,
       Operator probe,
-      Operator build,
+      BuildSide side,
       int[] probeKeys,
-      int[] buildKeys,
       Mode mode,
       boolean probeIsLeft,
-      boolean[] buildDoubles,
       Expr remainder) {
     this.ctx = ctx;
     this.probe = probe;
-    this.build = build;
+    this.side = side;
     this.probeKeys = probeKeys;
-    this.buildKeys = buildKeys;
     this.mode = mode;
     this.probeIsLeft = probeIsLeft;
-    this.buildDoubles = buildDoubles;
     this.remainder = remainder;
   }
 
   private void buildTable() {
-    List<Batch> parts = new ArrayList<>();
-    Batch b;
-    while ((b = build.next()) != null) {
-      ctx.checkTime();
-      ctx.memory.reserve(b.bytes());
-      parts.add(b);
-    }
-    build.close();
-    if (parts.isEmpty()) {
-      Vec[] cols = new Vec[buildDoubles.length];
-      for (int c = 0; c < cols.length; c++) {
-        cols[c] =
-            buildDoubles[c] ? Vec.ofDoubles(new double[0], null) : Vec.ofLongs(new long[0], null);
-      }
-      parts.add(new Batch(0, cols));
-    }
-    built = Batch.concat(parts, buildDoubles);
-    int n = built.rows();
-    ctx.memory.reserve(8L * n);
-    table = new KeyTable(buildKeys.length, ctx.memory);
-    int[] ids = new int[n];
-    table.find(keys(built, buildKeys), n, ids, true, false);
-    head = new int[table.size()];
-    Arrays.fill(head, -1);
-    chain = new int[n];
-    for (int r = n - 1; r >= 0; r--) {
-      int id = ids[r];
-      if (id >= 0) {
-        chain[r] = head[id];
-        head[id] = r;
-      }
+    side.ensureBuilt();
+    synchronized (side) {
+      built = side.built;
+      head = side.head;
+      chain = side.chain;
+      table = side.table;
+      uniqueBuildKeys = side.unique;
     }
   }
 
   private static Vec[] keys(Batch b, int[] keys) {
     Vec[] out = new Vec[keys.length];
     for (int k = 0; k < keys.length; k++) {
-      out[k] = HashAggregateOperator.asKey(b.cols()[keys[k]]);
+      out[k] = AggState.asKey(b.cols()[keys[k]]);
     }
     return out;
   }
@@ -132,7 +157,16 @@ final class HashJoinOperator implements Operator {
     int[] pi = new int[Math.max(16, n)];
     int[] bi = new int[pi.length];
     int m = 0;
-    for (int i = 0; i < n; i++) {
+    if (uniqueBuildKeys) {
+      for (int i = 0; i < n; i++) {
+        int id = ids[i];
+        if (id >= 0) {
+          pi[m] = i;
+          bi[m++] = head[id];
+        }
+      }
+    }
+    for (int i = 0; i < n && !uniqueBuildKeys; i++) {
       int id = ids[i];
       if (id < 0) {
         continue;
@@ -221,6 +255,6 @@ final class HashJoinOperator implements Operator {
   @Override
   public void close() {
     probe.close();
-    build.close();
+    side.close();
   }
 }

@@ -14,6 +14,8 @@ final class KeyTable {
   private long[] nullMasks;
   private int[] hashes;
   private int[] slots;
+  private long[] slotKeys;
+  private int nullId = -1;
   private int size;
 
   KeyTable(int width, MemoryTracker memory) {
@@ -29,6 +31,7 @@ final class KeyTable {
     hashes = new int[cap];
     slots = new int[cap * 2];
     Arrays.fill(slots, -1);
+    slotKeys = width == 1 ? new long[cap * 2] : null;
     memory.reserve(cap * (8L * width + 12) + cap * 8L);
   }
 
@@ -50,8 +53,8 @@ final class KeyTable {
    * otherwise -1. With {@code nullsMatch} false, a row with any null key part gets -1.
    */
   void find(Vec[] cols, int n, int[] out, boolean insert, boolean nullsMatch) {
-    if (width == 1 && cols[0].nulls == null) {
-      findSingle(cols[0].longs, n, out, insert);
+    if (width == 1) {
+      findSingle(cols[0], n, out, insert, nullsMatch);
       return;
     }
     for (int i = 0; i < n; i++) {
@@ -75,33 +78,73 @@ final class KeyTable {
     }
   }
 
-  private void findSingle(long[] v, int n, int[] out, boolean insert) {
-    long[] k0 = keys[0];
+  /**
+   * One key column: keys are stored next to their slots, so a lookup touches one cache line in the
+   * common case; the null key has its own id outside the slots.
+   */
+  private void findSingle(Vec col, int n, int[] out, boolean insert, boolean nullsMatch) {
+    long[] v = col.longs;
+    boolean[] nulls = col.nulls;
     for (int i = 0; i < n; i++) {
+      if (nulls != null && nulls[i]) {
+        out[i] = nullsMatch ? nullKey(insert) : -1;
+        continue;
+      }
       long x = v[i];
-      long h = (0x2545F4914F6CDD1DL + x) * 0x9E3779B97F4A7C15L;
-      int hash = (int) (h ^ (h >>> 32));
       int m = slots.length - 1;
-      int s = hash & m;
+      int s = (int) ((x * 0x9E3779B97F4A7C15L) >>> 32) & m;
       int id;
       while (true) {
         id = slots[s];
         if (id < 0) {
-          if (!insert) {
-            break;
+          if (insert) {
+            id = addSingle(x, s);
           }
-          id = add(hash, s);
-          keys[0][id] = x;
-          k0 = keys[0];
           break;
         }
-        if (hashes[id] == hash && k0[id] == x && nullMasks[id] == 0) {
+        if (slotKeys[s] == x) {
           break;
         }
         s = (s + 1) & m;
       }
       out[i] = id;
     }
+  }
+
+  private int nullKey(boolean insert) {
+    if (nullId < 0 && insert) {
+      nullId = newId(0);
+      nullMasks[nullId] = 1;
+      keys[0][nullId] = 0;
+    }
+    return nullId;
+  }
+
+  private int addSingle(long x, int s) {
+    int id = newId(0);
+    keys[0][id] = x;
+    slots[s] = id;
+    slotKeys[s] = x;
+    if ((size - (nullId >= 0 ? 1 : 0)) * 2 > slots.length) {
+      rehash();
+    }
+    return id;
+  }
+
+  /** A new id with room for its key; the caller places it. */
+  private int newId(int hash) {
+    int id = size++;
+    if (id == hashes.length) {
+      int cap = hashes.length * 2;
+      memory.reserve((cap - hashes.length) * (8L * width + 12));
+      for (int k = 0; k < width; k++) {
+        keys[k] = Arrays.copyOf(keys[k], cap);
+      }
+      nullMasks = Arrays.copyOf(nullMasks, cap);
+      hashes = Arrays.copyOf(hashes, cap);
+    }
+    hashes[id] = hash;
+    return id;
   }
 
   private int probe(Vec[] cols, int row, long mask, int hash, boolean insert) {
@@ -138,17 +181,7 @@ final class KeyTable {
 
   /** Adds an id in slot {@code s}; the caller fills its key. */
   private int add(int hash, int s) {
-    int id = size++;
-    if (id == hashes.length) {
-      int cap = hashes.length * 2;
-      memory.reserve((cap - hashes.length) * (8L * width + 12));
-      for (int k = 0; k < width; k++) {
-        keys[k] = Arrays.copyOf(keys[k], cap);
-      }
-      nullMasks = Arrays.copyOf(nullMasks, cap);
-      hashes = Arrays.copyOf(hashes, cap);
-    }
-    hashes[id] = hash;
+    int id = newId(hash);
     slots[s] = id;
     if (size * 2 > slots.length) {
       rehash();
@@ -158,10 +191,29 @@ final class KeyTable {
 
   private void rehash() {
     int cap = slots.length * 2;
-    memory.reserve(cap * 4L - slots.length * 4L);
+    memory.reserve(cap * (width == 1 ? 12L : 4L) - slots.length * (width == 1 ? 12L : 4L));
     int[] fresh = new int[cap];
     Arrays.fill(fresh, -1);
     int m = cap - 1;
+    if (width == 1) {
+      long[] freshKeys = new long[cap];
+      long[] k0 = keys[0];
+      for (int id = 0; id < size; id++) {
+        if (id == nullId) {
+          continue;
+        }
+        long x = k0[id];
+        int s = (int) ((x * 0x9E3779B97F4A7C15L) >>> 32) & m;
+        while (fresh[s] >= 0) {
+          s = (s + 1) & m;
+        }
+        fresh[s] = id;
+        freshKeys[s] = x;
+      }
+      slots = fresh;
+      slotKeys = freshKeys;
+      return;
+    }
     for (int id = 0; id < size; id++) {
       int s = hashes[id] & m;
       while (fresh[s] >= 0) {

@@ -6,7 +6,8 @@ import org.apache.arrow.memory.BufferAllocator;
 /**
  * The memory one query may use: Arrow buffers (counted by its child allocator) plus the heap held
  * by the engine's own tables (hash tables, materialised inputs, dictionaries), which operators
- * reserve as they grow. Exceeding the limit fails the query with {@code MEMORY_LIMIT}.
+ * reserve as they grow. Exceeding the limit fails the query with {@code MEMORY_LIMIT}. Safe for the
+ * query's worker threads.
  */
 final class MemoryTracker {
 
@@ -20,7 +21,7 @@ final class MemoryTracker {
   }
 
   /** Records {@code bytes} more heap held by the query; throws when over the limit. */
-  void reserve(long bytes) {
+  synchronized void reserve(long bytes) {
     heap += bytes;
     long used = heap + allocator.getAllocatedMemory();
     if (used > limit) {
@@ -28,9 +29,5 @@ final class MemoryTracker {
           QueryException.Code.MEMORY_LIMIT,
           "the query needs more than its memory limit of " + limit + " bytes");
     }
-  }
-
-  long heapBytes() {
-    return heap;
   }
 }

@@ -7,7 +7,6 @@ import io.cleanroom.query.schema.ContractTable;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.vector.types.pojo.Field;
-import org.apache.calcite.plan.RelOptTable;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.Aggregate;
 import org.apache.calcite.rel.core.AggregateCall;
@@ -35,7 +34,11 @@ import org.apache.calcite.rex.RexNode;
 final class PhysicalPlanner {
 
   private final ExecContext ctx;
-  private final StringBuilder explain = new StringBuilder();
+  private StringBuilder explain = new StringBuilder();
+  private ScanSource shared;
+  private final java.util.Map<RelNode, HashJoinOperator.BuildSide> builds =
+      new java.util.IdentityHashMap<>();
+  private final List<java.util.Map.Entry<TableScan, ScanSource>> scans = new ArrayList<>();
 
   PhysicalPlanner(ExecContext ctx) {
     this.ctx = ctx;
@@ -75,10 +78,18 @@ final class PhysicalPlanner {
         yield new DpOperator(
             ctx, build(d.getInput(), depth + 1), d, doubles(d.getInput().getRowType()));
       }
-      case Filter f when scanOf(f.getInput()) != null ->
-          scan(f.getInput(), f.getCondition(), depth);
-      case Project p when scanOf(p) != null -> scan(p, null, depth);
-      case TableScan t -> scan(t, null, depth);
+      case Project p when p.getInput() instanceof TableScan t -> scan(p, t, null, depth);
+      case Project p when p.getInput() instanceof Filter f && f.getInput() instanceof TableScan t ->
+          scan(p, t, f.getCondition(), depth);
+      case Filter f when f.getInput() instanceof TableScan t ->
+          scan(null, t, f.getCondition(), depth);
+      case Filter f
+          when f.getInput() instanceof Project p
+              && p.getInput() instanceof TableScan t
+              && p.getProjects().stream().allMatch(e -> e instanceof RexInputRef) ->
+          scan(
+              p, t, org.apache.calcite.plan.RelOptUtil.pushPastProject(f.getCondition(), p), depth);
+      case TableScan t -> scan(null, t, null, depth);
       case Filter f -> {
         line(depth, "ArrowFilter(condition=" + f.getCondition() + ")", true);
         Operator in = build(f.getInput(), depth + 1);
@@ -131,47 +142,112 @@ final class PhysicalPlanner {
     return out;
   }
 
-  /** The table scan under a projection of plain columns, or the scan itself; else null. */
-  private static TableScan scanOf(RelNode rel) {
-    if (rel instanceof TableScan t) {
-      return t;
-    }
-    if (rel instanceof Project p
-        && p.getInput() instanceof TableScan t
-        && p.getProjects().stream().allMatch(e -> e instanceof RexInputRef)) {
-      return t;
-    }
-    return null;
-  }
-
-  private Operator scan(RelNode rel, RexNode condition, int depth) {
-    TableScan t = scanOf(rel);
-    RelOptTable table = t.getTable();
-    ContractTable ct = table.unwrap(ContractTable.class);
+  /**
+   * A scan that opens only the columns used by the projection and the filter directly above it
+   * (projection push-down), with the filter applied to each batch (filter push-down).
+   */
+  private Operator scan(Project p, TableScan t, RexNode condition, int depth) {
+    ContractTable ct = t.getTable().unwrap(ContractTable.class);
     if (ct == null) {
       throw new QueryException(
           QueryException.Code.UNSUPPORTED, "a scan of a table the executor does not know");
     }
     List<Field> all = ct.arrowSchema().getFields();
-    List<Field> fields = new ArrayList<>();
-    if (rel instanceof Project p) {
-      for (RexNode e : p.getProjects()) {
-        fields.add(all.get(((RexInputRef) e).getIndex()));
-      }
+    java.util.BitSet used = new java.util.BitSet();
+    if (p == null) {
+      used.set(0, all.size());
     } else {
-      fields.addAll(all);
+      p.getProjects().forEach(e -> used.or(refs(e)));
+      if (condition != null) {
+        used.or(refs(condition));
+      }
     }
-    Expr filter = condition == null ? null : compiler(rel).compile(condition);
+    int[] map = new int[all.size()];
+    List<Field> fields = new ArrayList<>();
+    List<RelDataType> scanTypes = new ArrayList<>();
+    List<RelDataType> tableTypes = types(t.getRowType());
+    List<Integer> order = new ArrayList<>();
+    if (p != null
+        && isPermutation(p.getProjects())
+        && (condition == null || p.getProjects().size() == used.cardinality())) {
+      p.getProjects().forEach(e -> order.add(((RexInputRef) e).getIndex()));
+    } else {
+      used.stream().forEach(order::add);
+    }
+    for (int i : order) {
+      map[i] = fields.size();
+      fields.add(all.get(i));
+      scanTypes.add(tableTypes.get(i));
+    }
+    if (fields.isEmpty()) {
+      map[0] = 0;
+      fields.add(all.get(0));
+      scanTypes.add(tableTypes.get(0));
+    }
+    org.apache.calcite.rex.RexShuttle remap =
+        new org.apache.calcite.rex.RexShuttle() {
+          @Override
+          public RexNode visitInputRef(RexInputRef ref) {
+            return new RexInputRef(map[ref.getIndex()], ref.getType());
+          }
+        };
+    RexNode cond = condition == null ? null : condition.accept(remap);
+    List<RexNode> projects = p == null ? null : remap.apply(p.getProjects());
+    boolean identity = projects == null || isIdentity(projects, fields.size());
+    if (!identity) {
+      line(depth++, "ArrowProject(" + projects + ")", true);
+    }
+    ExprCompiler compiler = new ExprCompiler(ctx, scanTypes);
+    Expr filter = cond == null ? null : compiler.compile(cond);
     line(
         depth,
         "ArrowScan(table="
             + ct.name()
             + ", columns="
             + fields.stream().map(Field::getName).toList()
-            + (condition == null ? "" : ", filter=" + condition)
+            + (cond == null ? "" : ", filter=" + cond)
             + ")",
         true);
-    return new ScanOperator(ctx, ct.name(), fields, filter);
+    ScanSource source = shared == null ? new ScanSource(ctx, ct.name(), fields) : shared;
+    scans.add(java.util.Map.entry(t, source));
+    Operator scan = new ScanOperator(ctx, source, filter, shared == null);
+    return identity ? scan : new ProjectOperator(scan, compiler.compileAll(projects));
+  }
+
+  /** Distinct plain columns: the scan can open them in this order. */
+  private static boolean isPermutation(List<RexNode> projects) {
+    java.util.Set<Integer> seen = new java.util.HashSet<>();
+    for (RexNode e : projects) {
+      if (!(e instanceof RexInputRef r) || !seen.add(r.getIndex())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isIdentity(List<RexNode> projects, int width) {
+    if (projects.size() != width) {
+      return false;
+    }
+    for (int i = 0; i < width; i++) {
+      if (!(projects.get(i) instanceof RexInputRef r) || r.getIndex() != i) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static java.util.BitSet refs(RexNode e) {
+    java.util.BitSet b = new java.util.BitSet();
+    e.accept(
+        new org.apache.calcite.rex.RexVisitorImpl<Void>(true) {
+          @Override
+          public Void visitInputRef(RexInputRef ref) {
+            b.set(ref.getIndex());
+            return null;
+          }
+        });
+    return b;
   }
 
   private Operator aggregate(Aggregate a, int depth) {
@@ -179,30 +255,118 @@ final class PhysicalPlanner {
       throw new QueryException(
           QueryException.Code.UNSUPPORTED, "GROUPING SETS, ROLLUP and CUBE are not supported");
     }
+    int workers = shared == null && isScanPipeline(a.getInput()) ? ctx.parallelism : 1;
+    int lineStart = explain.length();
     line(
         depth,
-        "ArrowHashAggregate(group=" + a.getGroupSet() + ", calls=" + a.getAggCallList() + ")",
+        "ArrowHashAggregate(group="
+            + a.getGroupSet()
+            + ", calls="
+            + a.getAggCallList()
+            + (workers > 1 ? ", workers=" + workers : "")
+            + ")",
         true);
+    int scansBefore = scans.size();
     Operator in = build(a.getInput(), depth + 1);
+    List<Operator> copies = new ArrayList<>(List.of(in));
+    ScanSource source = null;
+    if (workers > 1) {
+      TableScan bottom = pipelineScan(a.getInput());
+      for (var e : scans.subList(scansBefore, scans.size())) {
+        if (e.getKey() == bottom) {
+          if (source != null) {
+            workers = 1;
+          }
+          source = e.getValue();
+        }
+      }
+      workers = source == null ? 1 : workers;
+      if (workers == 1) {
+        int lineEnd = explain.indexOf("\n", lineStart);
+        String fixed =
+            explain
+                .substring(lineStart, lineEnd)
+                .replace(", workers=" + ctx.parallelism + ")", ")");
+        explain.replace(lineStart, lineEnd, fixed);
+      }
+    }
+    if (workers > 1) {
+      StringBuilder kept = explain;
+      try {
+        explain = new StringBuilder();
+        shared = source;
+        for (int w = 1; w < workers; w++) {
+          copies.add(build(a.getInput(), depth + 1));
+        }
+      } finally {
+        explain = kept;
+        shared = null;
+      }
+    }
     List<RelDataType> inTypes = types(a.getInput().getRowType());
     int[] keys = a.getGroupSet().toArray();
     boolean[] dk = new boolean[keys.length];
     for (int k = 0; k < keys.length; k++) {
       dk[k] = Types.isDouble(inTypes.get(keys[k]));
     }
-    List<HashAggregateOperator.Call> calls = new ArrayList<>();
-    for (AggregateCall c : a.getAggCallList()) {
-      int arg = c.getArgList().isEmpty() ? -1 : c.getArgList().get(0);
-      RelDataType argType = arg < 0 ? c.getType() : inTypes.get(arg);
-      calls.add(
-          new HashAggregateOperator.Call(Accumulator.create(c, argType, ctx), arg, c.filterArg));
+    boolean stringKey = keys.length == 1 && Types.isString(inTypes.get(keys[0]));
+    boolean narrowKeys = true;
+    for (int k : keys) {
+      narrowKeys &= isNarrow(inTypes.get(k));
     }
-    return new HashAggregateOperator(ctx, in, keys, dk, calls);
+    boolean narrow = narrowKeys;
+    java.util.function.Supplier<AggState> state =
+        () -> {
+          List<AggState.Call> calls = new ArrayList<>();
+          for (AggregateCall c : a.getAggCallList()) {
+            int arg = c.getArgList().isEmpty() ? -1 : c.getArgList().get(0);
+            RelDataType argType = arg < 0 ? c.getType() : inTypes.get(arg);
+            calls.add(new AggState.Call(Accumulator.create(c, argType, ctx), arg, c.filterArg));
+          }
+          return new AggState(ctx, keys, dk, stringKey, narrow, calls);
+        };
+    state.get();
+    return workers > 1
+        ? new ParallelAggregateOperator(ctx, copies, state, source)
+        : new HashAggregateOperator(ctx, in, state);
+  }
+
+  /** Filters and projections over one table scan: the part of a plan workers can share. */
+  private static boolean isScanPipeline(RelNode rel) {
+    return pipelineScan(rel) != null;
+  }
+
+  /**
+   * The table scan at the bottom of a pipeline of filters, projections and hash-join probes (whose
+   * build sides are built once and shared), or null.
+   */
+  private static TableScan pipelineScan(RelNode rel) {
+    return switch (rel) {
+      case TableScan t -> t;
+      case Filter f -> pipelineScan(f.getInput());
+      case Project p -> pipelineScan(p.getInput());
+      case Join j when j.getJoinType() != org.apache.calcite.rel.core.JoinRelType.FULL ->
+          pipelineScan(buildsLeft(j) ? j.getRight() : j.getLeft());
+      default -> null;
+    };
+  }
+
+  /** Non-null values that always fit in 32 bits: string codes, small integers, dates. */
+  private static boolean isNarrow(RelDataType t) {
+    if (t.isNullable()) {
+      return false;
+    }
+    return switch (t.getSqlTypeName()) {
+      case CHAR, VARCHAR, TINYINT, SMALLINT, INTEGER, DATE, BOOLEAN -> true;
+      default -> false;
+    };
   }
 
   private Operator join(Join j, int depth) {
     JoinInfo info = j.analyzeCondition();
-    RexNode remaining = info.getRemaining(j.getCluster().getRexBuilder());
+    RexNode remaining =
+        org.apache.calcite.rex.RexUtil.composeConjunction(
+            j.getCluster().getRexBuilder(), info.nonEquiConditions);
     boolean hasRemainder = !remaining.isAlwaysTrue();
     List<RelDataType> lt = types(j.getLeft().getRowType());
     List<RelDataType> rt = types(j.getRight().getRowType());
@@ -219,33 +383,14 @@ final class PhysicalPlanner {
     var mq = j.getCluster().getMetadataQuery();
     Double lrows = mq.getRowCount(j.getLeft());
     Double rrows = mq.getRowCount(j.getRight());
-    boolean buildLeft;
-    HashJoinOperator.Mode mode;
-    switch (j.getJoinType()) {
-      case INNER -> {
-        mode = HashJoinOperator.Mode.INNER;
-        buildLeft = lrows != null && rrows != null && lrows < rrows;
-      }
-      case LEFT -> {
-        mode = HashJoinOperator.Mode.PROBE_OUTER;
-        buildLeft = false;
-      }
-      case RIGHT -> {
-        mode = HashJoinOperator.Mode.PROBE_OUTER;
-        buildLeft = true;
-      }
-      case SEMI -> {
-        mode = HashJoinOperator.Mode.SEMI;
-        buildLeft = false;
-      }
-      case ANTI -> {
-        mode = HashJoinOperator.Mode.ANTI;
-        buildLeft = false;
-      }
-      default ->
-          throw new QueryException(
-              QueryException.Code.UNSUPPORTED, j.getJoinType() + " joins are not supported");
-    }
+    boolean buildLeft = buildsLeft(j);
+    HashJoinOperator.Mode mode =
+        switch (j.getJoinType()) {
+          case INNER -> HashJoinOperator.Mode.INNER;
+          case LEFT, RIGHT -> HashJoinOperator.Mode.PROBE_OUTER;
+          case SEMI -> HashJoinOperator.Mode.SEMI;
+          default -> HashJoinOperator.Mode.ANTI;
+        };
     line(
         depth,
         "ArrowHashJoin(type="
@@ -264,8 +409,9 @@ final class PhysicalPlanner {
             + (hasRemainder ? ", remainder=" + remaining : "")
             + ")",
         true);
-    Operator left = build(j.getLeft(), depth + 1);
-    Operator right = build(j.getRight(), depth + 1);
+    HashJoinOperator.BuildSide reused = shared == null ? null : builds.get(j);
+    Operator left = buildLeft && reused != null ? null : build(j.getLeft(), depth + 1);
+    Operator right = !buildLeft && reused != null ? null : build(j.getRight(), depth + 1);
     Expr rem = null;
     if (hasRemainder) {
       List<RelDataType> both = new ArrayList<>(lt);
@@ -274,11 +420,34 @@ final class PhysicalPlanner {
     }
     int[] lk = info.leftKeys.toIntArray();
     int[] rk = info.rightKeys.toIntArray();
+    HashJoinOperator.BuildSide side = reused;
+    if (side == null) {
+      side =
+          buildLeft
+              ? new HashJoinOperator.BuildSide(ctx, left, lk, doubles(j.getLeft().getRowType()))
+              : new HashJoinOperator.BuildSide(ctx, right, rk, doubles(j.getRight().getRowType()));
+      builds.put(j, side);
+    }
     return buildLeft
-        ? new HashJoinOperator(
-            ctx, right, left, rk, lk, mode, false, doubles(j.getLeft().getRowType()), rem)
-        : new HashJoinOperator(
-            ctx, left, right, lk, rk, mode, true, doubles(j.getRight().getRowType()), rem);
+        ? new HashJoinOperator(ctx, right, side, rk, mode, false, rem)
+        : new HashJoinOperator(ctx, left, side, lk, mode, true, rem);
+  }
+
+  /** Which input a join hashes: the smaller for inner joins, else the non-preserved one. */
+  private static boolean buildsLeft(Join j) {
+    return switch (j.getJoinType()) {
+      case INNER -> {
+        var mq = j.getCluster().getMetadataQuery();
+        Double l = mq.getRowCount(j.getLeft());
+        Double r = mq.getRowCount(j.getRight());
+        yield l != null && r != null && l < r;
+      }
+      case RIGHT -> true;
+      case LEFT, SEMI, ANTI -> false;
+      default ->
+          throw new QueryException(
+              QueryException.Code.UNSUPPORTED, j.getJoinType() + " joins are not supported");
+    };
   }
 
   private static double nz(Double d) {

@@ -53,10 +53,46 @@ public final class QueryExecutor {
     return execute(checked.plan().get(), source);
   }
 
+  /**
+   * The physical plan a logical plan would run as (the text of {@link QueryResult#plan()}), without
+   * opening any dataset.
+   */
+  public String explain(RelNode logicalPlan) {
+    RelNode plan = PlanOptimizer.optimize(logicalPlan);
+    try (BufferAllocator allocator = parent.newChildAllocator("explain", 0, limits.memoryBytes())) {
+      DatasetSource none =
+          (id, cols, a) -> {
+            throw new QueryException(QueryException.Code.INTERNAL, "explain opens no dataset");
+          };
+      ExecContext ctx =
+          new ExecContext(
+              allocator,
+              limits.memoryBytes(),
+              limits.timeLimit().toMillis(),
+              none,
+              logicalPlan.getCluster().getRexBuilder(),
+              dp,
+              limits.parallelism());
+      PhysicalPlanner planner = new PhysicalPlanner(ctx);
+      Operator root = planner.build(plan, 0);
+      try {
+        return planner.explain();
+      } finally {
+        root.close();
+      }
+    }
+  }
+
   /** Runs a logical plan as it is, without any rule check (TPC-H, benchmarks, tests). */
   public QueryResult execute(RelNode logicalPlan, DatasetSource source) {
     String name = "query-" + QUERIES.incrementAndGet();
-    RelNode plan = PlanOptimizer.optimize(logicalPlan);
+    RelNode plan;
+    try {
+      plan = PlanOptimizer.optimize(logicalPlan);
+    } catch (RuntimeException e) {
+      throw new QueryException(
+          QueryException.Code.UNSUPPORTED, "the plan cannot be optimised: " + e.getMessage(), e);
+    }
     try (BufferAllocator allocator = parent.newChildAllocator(name, 0, limits.memoryBytes())) {
       ExecContext ctx =
           new ExecContext(
@@ -65,7 +101,8 @@ public final class QueryExecutor {
               limits.timeLimit().toMillis(),
               source,
               logicalPlan.getCluster().getRexBuilder(),
-              dp);
+              dp,
+              limits.parallelism());
       PhysicalPlanner planner = new PhysicalPlanner(ctx);
       List<List<Object>> rows = new ArrayList<>();
       try (Operator root = planner.build(plan, 0)) {
@@ -94,6 +131,14 @@ public final class QueryExecutor {
           QueryException.Code.MEMORY_LIMIT,
           "the query needs more than its memory limit of " + limits.memoryBytes() + " bytes",
           e);
+    } catch (QueryException e) {
+      throw e;
+    } catch (OutOfMemoryError e) {
+      throw new QueryException(
+          QueryException.Code.MEMORY_LIMIT, "the query ran out of heap memory", e);
+    } catch (RuntimeException e) {
+      throw new QueryException(
+          QueryException.Code.INTERNAL, "execution failed: " + e.getClass().getSimpleName(), e);
     }
   }
 }

@@ -12,7 +12,6 @@ import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rex.RexCall;
 import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
-import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.fun.SqlTrimFunction;
 import org.apache.calcite.sql.type.SqlTypeName;
 
@@ -257,9 +256,5 @@ final class RowFunctions {
     Vec vec() {
       return longs != null ? Vec.ofLongs(longs, nulls) : Vec.ofDoubles(doubles, nulls);
     }
-  }
-
-  static boolean isNotLike(RexCall call) {
-    return call.getKind() == SqlKind.LIKE && call.getOperator().getName().startsWith("NOT");
   }
 }

@@ -39,6 +39,37 @@ public final class SealedDatasetSource implements DatasetSource {
     this.datasets = Map.copyOf(datasets);
   }
 
+  /**
+   * Sealed files of a contract's datasets, each checked against the schema the contract declares.
+   *
+   * @param files the sealed file of each dataset id
+   * @param keys the data key of each dataset id (owned by the caller)
+   */
+  public static SealedDatasetSource forContract(
+      io.cleanroom.query.contract.Contract contract,
+      Map<String, Path> files,
+      Map<String, DatasetKey> keys) {
+    Map<String, Sealed> sealed = new java.util.HashMap<>();
+    files.forEach(
+        (id, file) -> {
+          var dataset =
+              contract
+                  .dataset(id)
+                  .orElseThrow(
+                      () ->
+                          new QueryException(
+                              QueryException.Code.INVALID_DATA,
+                              "dataset '" + id + "' is not in the contract"));
+          DatasetKey key = keys.get(id);
+          if (key == null) {
+            throw new QueryException(
+                QueryException.Code.INVALID_DATA, "no key for dataset '" + id + "'");
+          }
+          sealed.put(id, new Sealed(file, key, dataset.schema()));
+        });
+    return new SealedDatasetSource(sealed);
+  }
+
   @Override
   public BatchStream open(String datasetId, List<String> columns, BufferAllocator allocator) {
     Sealed s = datasets.get(datasetId);

@@ -42,6 +42,7 @@ final class SortOperator implements Operator {
     done = true;
     Batch all = Materialized.drain(ctx, input, doubles);
     int n = all.rows();
+    ctx.memory.reserve(20L * n);
     Integer[] idx = new Integer[n];
     for (int i = 0; i < n; i++) {
       idx[i] = i;

@@ -5,10 +5,10 @@ import java.util.Arrays;
 
 /**
  * The strings of one query, each stored once and named by a dense code (0, 1, 2, …) in order of
- * first appearance. Every string column of the query holds codes into this one dictionary, so equal
- * strings have equal codes across columns: group-by and joins on strings work on codes. Bytes are
- * hashed as they arrive from Arrow buffers; a Java string is made once per distinct value, when
- * first needed.
+ * first appearance (safe for the query's worker threads; {@link ShortStrings} caches codes per
+ * thread). Every string column of the query holds codes into this one dictionary, so equal strings
+ * have equal codes across columns: group-by and joins on strings work on codes. Bytes are hashed as
+ * they arrive from Arrow buffers; a Java string is made once per distinct value, when first needed.
  */
 final class StringDictionary {
 
@@ -28,12 +28,16 @@ final class StringDictionary {
     memory.reserve(arena.length + 1024 * 16L + 2048 * 4L);
   }
 
-  int size() {
+  MemoryTracker memory() {
+    return memory;
+  }
+
+  synchronized int size() {
     return size;
   }
 
   /** The code of the UTF-8 bytes {@code data[start, start+len)}, added if new. */
-  int intern(byte[] data, int start, int len) {
+  synchronized int intern(byte[] data, int start, int len) {
     int h = hash(data, start, len);
     int mask = slots.length - 1;
     int s = h & mask;
@@ -51,7 +55,7 @@ final class StringDictionary {
     }
   }
 
-  int intern(String s) {
+  synchronized int intern(String s) {
     byte[] b = s.getBytes(StandardCharsets.UTF_8);
     int code = intern(b, 0, b.length);
     if (strings[code] == null) {
@@ -60,17 +64,13 @@ final class StringDictionary {
     return code;
   }
 
-  String get(int code) {
+  synchronized String get(int code) {
     String s = strings[code];
     if (s == null) {
       s = new String(arena, starts[code], lengths[code], StandardCharsets.UTF_8);
       strings[code] = s;
     }
     return s;
-  }
-
-  byte[] bytes(int code) {
-    return Arrays.copyOfRange(arena, starts[code], starts[code] + lengths[code]);
   }
 
   private int add(byte[] data, int start, int len, int h, int slot) {

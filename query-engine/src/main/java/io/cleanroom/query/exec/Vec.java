@@ -81,13 +81,6 @@ final class Vec {
     return nn;
   }
 
-  /** A column of {@code n} nulls shaped like this one. */
-  Vec allNulls(int n) {
-    boolean[] nn = new boolean[n];
-    java.util.Arrays.fill(nn, true);
-    return longs != null ? new Vec(new long[n], null, nn) : new Vec(null, new double[n], nn);
-  }
-
   /** Concatenates columns of the same shape. */
   static Vec concat(java.util.List<Vec> parts, int[] counts, int total, boolean isDouble) {
     boolean anyNull = parts.stream().anyMatch(p -> p.nulls != null);

@@ -71,6 +71,7 @@ final class WindowOperator implements Operator {
 
   private Vec compute(Batch all, Window.Group g, Window.RexWinAggCall call, RelDataType rt) {
     int n = all.rows();
+    ctx.memory.reserve(20L * n);
     Integer[] idx = new Integer[n];
     for (int i = 0; i < n; i++) {
       idx[i] = i;

@@ -166,11 +166,15 @@ final class DuckDbOracle {
   private static String sortKey(List<Object> row) {
     StringBuilder sb = new StringBuilder();
     for (Object v : row) {
-      sb.append(
-              v instanceof Number n
-                  ? new BigDecimal(n.toString()).round(new MathContext(3)).toPlainString()
-                  : cell(v))
-          .append('|');
+      String k = cell(v);
+      if (v instanceof Number n) {
+        BigDecimal d = new BigDecimal(n.toString());
+        k =
+            d.stripTrailingZeros().scale() <= 0
+                ? d.toBigInteger().toString()
+                : d.round(new MathContext(3)).toPlainString();
+      }
+      sb.append(k).append('|');
     }
     return sb.toString();
   }
@@ -220,6 +224,7 @@ final class DuckDbOracle {
       case LocalDate d -> d.toString();
       case LocalDateTime t -> t.toString();
       case java.sql.Timestamp t -> t.toLocalDateTime().toString();
+      case String s -> s.stripTrailing();
       default -> v.toString();
     };
   }

@@ -33,6 +33,11 @@ class ExecutorOracleTest {
   private static final QueryChecker CHECKER =
       new QueryChecker(CONTRACT, Map.of("visits", 200_000L, "accounts", 20_000L));
 
+  private static final ExecutionLimits TWO_WORKERS =
+      new ExecutionLimits(512L << 20, java.time.Duration.ofMinutes(1), 2);
+  private static final ExecutionLimits ONE_WORKER =
+      new ExecutionLimits(512L << 20, java.time.Duration.ofMinutes(1), 1);
+
   @TempDir static Path dir;
   private static BufferAllocator root;
   private static HospitalBankData data;
@@ -91,7 +96,10 @@ class ExecutorOracleTest {
                 .longValue();
     List<List<Object>> expected = DuckDbOracle.query(duck, duckSql);
     try (BufferAllocator a = root.newChildAllocator("test", 0, Long.MAX_VALUE)) {
-      QueryResult r = new QueryExecutor(a, ExecutionLimits.defaults()).execute(q, data.source());
+      QueryResult r = new QueryExecutor(a, TWO_WORKERS).execute(q, data.source());
+      QueryResult single = new QueryExecutor(a, ONE_WORKER).execute(q, data.source());
+      DuckDbOracle.assertSameRows(single.rows(), r.rows(), false, "one worker, two workers");
+      assertThat(single.suppressedGroups()).isEqualTo(r.suppressedGroups());
       boolean ordered = plan instanceof org.apache.calcite.rel.core.Sort;
       DuckDbOracle.assertSameRows(
           r.rows(), expected, ordered, sql + "\nduckdb: " + duckSql + "\nplan:\n" + r.plan());
