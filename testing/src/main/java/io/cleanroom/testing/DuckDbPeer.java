@@ -71,6 +71,11 @@ public final class DuckDbPeer implements AutoCloseable {
 
   /** Runs a query; rows as JDBC objects (BigDecimal, Long, Double, String, LocalDate...). */
   public List<List<Object>> query(String sql) {
+    return query(connection, sql);
+  }
+
+  /** Runs a query on any JDBC connection; rows as JDBC objects. */
+  public static List<List<Object>> query(Connection connection, String sql) {
     try (Statement st = connection.createStatement();
         ResultSet rs = st.executeQuery(sql)) {
       ResultSetMetaData md = rs.getMetaData();

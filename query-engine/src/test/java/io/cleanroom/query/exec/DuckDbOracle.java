@@ -5,8 +5,6 @@ import io.cleanroom.query.plan.SuppressSmallGroups;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
@@ -107,20 +105,8 @@ final class DuckDbOracle {
     return inputs.isEmpty() ? rel : rel.copy(rel.getTraitSet(), inputs);
   }
 
-  static List<List<Object>> query(Connection duck, String sql) throws Exception {
-    List<List<Object>> rows = new ArrayList<>();
-    try (Statement st = duck.createStatement();
-        ResultSet rs = st.executeQuery(sql)) {
-      int n = rs.getMetaData().getColumnCount();
-      while (rs.next()) {
-        List<Object> row = new ArrayList<>();
-        for (int c = 1; c <= n; c++) {
-          row.add(rs.getObject(c));
-        }
-        rows.add(row);
-      }
-    }
-    return rows;
+  static List<List<Object>> query(Connection duck, String sql) {
+    return io.cleanroom.testing.DuckDbPeer.query(duck, sql);
   }
 
   /**
