@@ -1,6 +1,8 @@
 package io.cleanroom.crypto.arrow;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.ForeignAllocation;
@@ -32,16 +34,14 @@ public final class MessageBodyPool {
   private static final int MAX_SHIFT = 28;
 
   private final long maxIdleBytes;
-  private final ArrayDeque<Long>[] idle;
+  private final List<ArrayDeque<Long>> idle = new ArrayList<>();
   private long idleBytes;
 
   /** A pool that keeps at most {@code maxIdleBytes} of unused blocks. */
-  @SuppressWarnings("unchecked")
   public MessageBodyPool(long maxIdleBytes) {
     this.maxIdleBytes = maxIdleBytes;
-    this.idle = new ArrayDeque[MAX_SHIFT + 1];
-    for (int i = MIN_SHIFT; i <= MAX_SHIFT; i++) {
-      idle[i] = new ArrayDeque<>();
+    for (int i = 0; i <= MAX_SHIFT; i++) {
+      idle.add(new ArrayDeque<>());
     }
   }
 
@@ -70,7 +70,7 @@ public final class MessageBodyPool {
 
   private long take(int shift) {
     synchronized (this) {
-      Long address = idle[shift].pollLast();
+      Long address = idle.get(shift).pollLast();
       if (address != null) {
         idleBytes -= 1L << shift;
         return address;
@@ -82,7 +82,7 @@ public final class MessageBodyPool {
   private void give(int shift, long address) {
     synchronized (this) {
       if (idleBytes + (1L << shift) <= maxIdleBytes) {
-        idle[shift].addLast(address);
+        idle.get(shift).addLast(address);
         idleBytes += 1L << shift;
         return;
       }
