@@ -384,13 +384,17 @@ public final class SealBenchmark implements Callable<Integer> {
   }
 
   /**
-   * Figures measured round-robin: two warm-up rounds, then {@code runs} rounds in which every
-   * figure runs once. One run of a figure repeats its action until it has taken at least {@link
-   * #MIN_RUN_SECONDS} (process CPU time ticks in 10 ms steps, so single runs of a few tens of
-   * milliseconds would be mostly rounding); results are per action, median over the rounds.
+   * Figures measured round-robin: {@link #WARMUP_ROUNDS} warm-up rounds, then {@code runs} rounds
+   * in which every figure runs once. One run of a figure repeats its action until it has taken at
+   * least {@link #MIN_RUN_SECONDS} (process CPU time ticks in 10 ms steps, so single runs of a few
+   * tens of milliseconds would be mostly rounding); results are per action, median over the rounds.
+   * The warm-up is long (about 2.4 s per figure) because JIT compilation of the open path still
+   * took a third of its CPU time after ten opens, a one-time cost that a long-running reader does
+   * not pay per dataset.
    */
   private static final class Interleaved {
     private static final double MIN_RUN_SECONDS = 0.3;
+    private static final int WARMUP_ROUNDS = 8;
     private final int runs;
     private final List<Figure> figures = new ArrayList<>();
 
@@ -408,6 +412,14 @@ public final class SealBenchmark implements Callable<Integer> {
         this.action = action;
       }
 
+      long runRepeated() throws Exception {
+        long sink = 0;
+        for (int i = 0; i < repeat; i++) {
+          sink += action.run();
+        }
+        return sink;
+      }
+
       Timer.Result result() {
         double[] wall = samples.stream().mapToDouble(w -> w[0]).sorted().toArray();
         double[] cpu = samples.stream().mapToDouble(w -> w[1]).sorted().toArray();
@@ -422,25 +434,16 @@ public final class SealBenchmark implements Callable<Integer> {
     }
 
     void run() throws Exception {
-      for (int warmup = 0; warmup < 2; warmup++) {
+      for (int warmup = 0; warmup < WARMUP_ROUNDS; warmup++) {
         for (Figure f : figures) {
-          double wall = Timer.measure(0, 1, f.action).wall();
+          Timer.Result r = Timer.measure(0, 1, () -> f.runRepeated());
+          double wall = r.wall() / f.repeat;
           f.repeat = Math.max(1, (int) Math.ceil(MIN_RUN_SECONDS / Math.max(wall, 1e-3)));
         }
       }
       for (int round = 0; round < runs; round++) {
         for (Figure f : figures) {
-          Timer.Result r =
-              Timer.measure(
-                  0,
-                  1,
-                  () -> {
-                    long sink = 0;
-                    for (int i = 0; i < f.repeat; i++) {
-                      sink += f.action.run();
-                    }
-                    return sink;
-                  });
+          Timer.Result r = Timer.measure(0, 1, () -> f.runRepeated());
           f.samples.add(new double[] {r.wall() / f.repeat, r.cpu() / f.repeat});
         }
       }
