@@ -57,7 +57,7 @@ public final class ArrowIpcGuards {
   }
 
   /** A read channel that refuses declared lengths larger than the bytes that can remain. */
-  private static final class BoundedReadChannel extends ReadChannel {
+  static final class BoundedReadChannel extends ReadChannel {
     private final long maxBytes;
 
     BoundedReadChannel(ReadableByteChannel in, long maxBytes) {
@@ -65,7 +65,7 @@ public final class ArrowIpcGuards {
       this.maxBytes = maxBytes;
     }
 
-    private long remaining() {
+    long remaining() {
       return maxBytes - bytesRead();
     }
 

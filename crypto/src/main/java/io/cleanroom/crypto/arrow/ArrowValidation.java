@@ -1,5 +1,7 @@
 package io.cleanroom.crypto.arrow;
 
+import java.nio.ByteOrder;
+import java.nio.IntBuffer;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.FieldVector;
@@ -17,7 +19,10 @@ public final class ArrowValidation {
 
   private ArrowValidation() {}
 
-  /** Throws {@link IllegalArgumentException} if {@code vector}'s buffers are inconsistent. */
+  /**
+   * Throws a {@link RuntimeException} ({@link IllegalArgumentException}, or Arrow's own validation
+   * or bounds exceptions) if {@code vector}'s buffers are inconsistent.
+   */
   public static void check(FieldVector vector) {
     ValueVectorUtility.validate(vector);
     if (vector instanceof BaseVariableWidthVector v) {
@@ -32,16 +37,25 @@ public final class ArrowValidation {
     if (valueCount == 0) {
       return;
     }
-    int previous = offsets.getInt(0);
+    long bytes = ((long) valueCount + 1) * Integer.BYTES;
+    if (offsets.capacity() < bytes) {
+      throw new IllegalArgumentException("offset buffer too small for the value count");
+    }
+    // One pass over a little-endian view: the JIT hoists its bounds checks out of the loop
+    // (ArrowBuf.getInt checks every access).
+    IntBuffer view = offsets.nioBuffer(0, (int) bytes).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer();
+    int previous = view.get(0);
     if (previous < 0) {
       throw new IllegalArgumentException("negative first offset");
     }
+    boolean decreasing = false;
     for (int i = 1; i <= valueCount; i++) {
-      int next = offsets.getInt((long) i * 4);
-      if (next < previous) {
-        throw new IllegalArgumentException("offsets decrease at index " + i);
-      }
+      int next = view.get(i);
+      decreasing |= next < previous;
       previous = next;
+    }
+    if (decreasing) {
+      throw new IllegalArgumentException("offsets decrease");
     }
     if (previous > dataCapacity) {
       throw new IllegalArgumentException("offsets point beyond the data buffer");

@@ -2,14 +2,16 @@ package io.cleanroom.crypto.dataset;
 
 import com.google.crypto.tink.subtle.AesGcmHkdfStreaming;
 import io.cleanroom.crypto.CryptoException;
-import io.cleanroom.crypto.arrow.ArrowIpcGuards;
 import io.cleanroom.crypto.arrow.ArrowValidation;
+import io.cleanroom.crypto.arrow.MessageBodyPool;
+import io.cleanroom.crypto.arrow.PooledStreamReader;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Semaphore;
@@ -17,9 +19,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.ipc.ArrowStreamReader;
 import org.apache.arrow.vector.types.pojo.Field;
-import org.apache.arrow.vector.util.TransferPair;
 
 /**
  * The record batches of some columns of a sealed dataset, decrypted and decoded in parallel: one
@@ -173,10 +173,10 @@ public final class SealedBatchStream implements AutoCloseable {
           new SegmentDecryptingChannel(
               aead, s.source(), s.ciphertextStart(), s.ciphertextLength(), s.associatedData());
       // Plaintext is never longer than the ciphertext: Arrow lengths beyond that are refused.
-      try (ArrowStreamReader reader =
-          ArrowIpcGuards.streamReader(plaintext, s.ciphertextLength(), allocator)) {
-        last = decodeBatches(s, reader, plaintext, allocator, q);
-      }
+      PooledStreamReader reader =
+          new PooledStreamReader(
+              plaintext, s.ciphertextLength(), allocator, MessageBodyPool.SHARED);
+      last = decodeBatches(s, reader, plaintext, q);
     } catch (CryptoException e) {
       last = new Failure(e);
     } catch (IOException e) {
@@ -192,12 +192,11 @@ public final class SealedBatchStream implements AutoCloseable {
   /** Decodes batches until end-of-stream (returns End) or until the stream is closed (null). */
   private Item decodeBatches(
       ColumnSource s,
-      ArrowStreamReader reader,
+      PooledStreamReader reader,
       ReadableByteChannel plaintext,
-      BufferAllocator allocator,
       BlockingQueue<Item> q)
       throws IOException {
-    if (!reader.getVectorSchemaRoot().getSchema().getFields().equals(List.of(s.field()))) {
+    if (!reader.readSchema().getFields().equals(List.of(s.field()))) {
       throw layout(
           "column stream #"
               + s.index()
@@ -209,7 +208,8 @@ public final class SealedBatchStream implements AutoCloseable {
       FieldVector out;
       permits.acquireUninterruptibly();
       try {
-        if (!reader.loadNextBatch()) {
+        Optional<VectorSchemaRoot> batch = reader.nextBatch();
+        if (batch.isEmpty()) {
           // The plaintext must end with the end-of-stream marker; reading on also makes Tink
           // authenticate the final segment.
           if (plaintext.read(ByteBuffer.allocate(1)) >= 0) {
@@ -218,11 +218,13 @@ public final class SealedBatchStream implements AutoCloseable {
           }
           return new End();
         }
-        FieldVector v = reader.getVectorSchemaRoot().getVector(0);
-        ArrowValidation.check(v);
-        TransferPair tp = v.getTransferPair(allocator);
-        tp.transfer();
-        out = (FieldVector) tp.getTo();
+        out = batch.get().getVector(0);
+        try {
+          ArrowValidation.check(out);
+        } catch (RuntimeException e) {
+          out.close();
+          throw e;
+        }
       } finally {
         permits.release();
       }

@@ -93,6 +93,18 @@ class SealedDatasetRoundTripTest {
   }
 
   @Test
+  void roundTripsBatchesWhoseBodiesSpanSegmentBoundariesAndReusesTheirMemory() {
+    // Bodies from a few bytes to several 1 MiB segments, starting and ending mid-segment.
+    int[] sizes = {131_000, 3, 250_000, 65_536, 17};
+    Path file = seal(sizes, 2);
+    List<String> all = SampleBatches.SCHEMA.getFields().stream().map(f -> f.getName()).toList();
+    List<String> expected = expectedBatches(sizes, all);
+    assertThat(readBatches(file, all, 1)).isEqualTo(expected);
+    // Again, now from recycled body memory.
+    assertThat(readBatches(file, all, 2)).isEqualTo(expected);
+  }
+
+  @Test
   void readsOnlyTheRequestedColumnsInTheRequestedOrder() {
     int[] sizes = {500, 700};
     Path file = seal(sizes, 2);
