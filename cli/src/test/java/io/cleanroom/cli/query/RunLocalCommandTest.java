@@ -126,14 +126,7 @@ class RunLocalCommandTest {
 
   @Test
   void aSealedFileOtherThanTheContractNamesIsRefused() throws Exception {
-    Path other = dir.resolve("other");
-    Files.createDirectories(other);
-    for (String f : List.of("visits.sealed", "visits.key", "accounts.sealed", "accounts.key")) {
-      Files.copy(data.resolve(f), other.resolve(f));
-    }
-    byte[] bytes = Files.readAllBytes(other.resolve("visits.sealed"));
-    bytes[bytes.length - 100] ^= 1;
-    Files.write(other.resolve("visits.sealed"), bytes);
+    Path other = copyWithOneVisitsBitFlipped("other");
     Cli r =
         Cli.run(
             "query",
@@ -151,14 +144,7 @@ class RunLocalCommandTest {
 
   @Test
   void aTamperedFileIsRefusedWhenTheContractNamesNoDigest() throws Exception {
-    Path other = dir.resolve("nodigest");
-    Files.createDirectories(other);
-    for (String f : List.of("visits.sealed", "visits.key", "accounts.sealed", "accounts.key")) {
-      Files.copy(data.resolve(f), other.resolve(f));
-    }
-    byte[] bytes = Files.readAllBytes(other.resolve("visits.sealed"));
-    bytes[bytes.length - 100] ^= 1;
-    Files.write(other.resolve("visits.sealed"), bytes);
+    Path other = copyWithOneVisitsBitFlipped("nodigest");
     Cli r =
         Cli.run(
             "query",
@@ -172,6 +158,19 @@ class RunLocalCommandTest {
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.err()).contains("visits").contains("authentication");
     assertThat(r.out()).isEmpty();
+  }
+
+  /** A copy of the data directory in which one byte of the last visits segment is flipped. */
+  private Path copyWithOneVisitsBitFlipped(String name) throws Exception {
+    Path other = dir.resolve(name);
+    Files.createDirectories(other);
+    for (String f : List.of("visits.sealed", "visits.key", "accounts.sealed", "accounts.key")) {
+      Files.copy(data.resolve(f), other.resolve(f));
+    }
+    byte[] bytes = Files.readAllBytes(other.resolve("visits.sealed"));
+    bytes[bytes.length - 100] ^= 1;
+    Files.write(other.resolve("visits.sealed"), bytes);
+    return other;
   }
 
   @Test

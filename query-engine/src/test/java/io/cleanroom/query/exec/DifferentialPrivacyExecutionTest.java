@@ -41,14 +41,7 @@ class DifferentialPrivacyExecutionTest {
   @BeforeAll
   static void load() {
     root = new RootAllocator();
-    data =
-        new HospitalBankData(
-            root,
-            CONTRACT.dataset("visits").orElseThrow().schema(),
-            CONTRACT.dataset("accounts").orElseThrow().schema(),
-            200_000,
-            20_000,
-            50_000);
+    data = HospitalBankData.of(root, CONTRACT, 200_000, 20_000, 50_000);
   }
 
   @AfterAll

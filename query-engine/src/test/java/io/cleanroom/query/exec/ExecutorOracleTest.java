@@ -46,14 +46,7 @@ class ExecutorOracleTest {
   @BeforeAll
   static void load() throws Exception {
     root = new RootAllocator();
-    data =
-        new HospitalBankData(
-            root,
-            CONTRACT.dataset("visits").orElseThrow().schema(),
-            CONTRACT.dataset("accounts").orElseThrow().schema(),
-            200_000,
-            20_000,
-            50_000);
+    data = HospitalBankData.of(root, CONTRACT, 200_000, 20_000, 50_000);
     duck = DriverManager.getConnection("jdbc:duckdb:");
     data.loadInto(duck, dir);
   }

@@ -45,6 +45,22 @@ final class HospitalBankData implements AutoCloseable {
   final List<String> visitRows = new ArrayList<>();
   final List<String> accountRows = new ArrayList<>();
 
+  /** The example's two datasets, shaped by {@code contract}'s schemas. */
+  static HospitalBankData of(
+      BufferAllocator allocator,
+      io.cleanroom.query.contract.Contract contract,
+      int nVisits,
+      int nAccounts,
+      int batch) {
+    return new HospitalBankData(
+        allocator,
+        contract.dataset("visits").orElseThrow().schema(),
+        contract.dataset("accounts").orElseThrow().schema(),
+        nVisits,
+        nAccounts,
+        batch);
+  }
+
   HospitalBankData(
       BufferAllocator allocator,
       Schema visitsSchema,

@@ -42,14 +42,7 @@ class SourcesTest {
   @BeforeEach
   void setUp() {
     root = new RootAllocator();
-    data =
-        new HospitalBankData(
-            root,
-            CONTRACT.dataset("visits").orElseThrow().schema(),
-            CONTRACT.dataset("accounts").orElseThrow().schema(),
-            20_000,
-            2_000,
-            3_000);
+    data = HospitalBankData.of(root, CONTRACT, 20_000, 2_000, 3_000);
   }
 
   @AfterEach

@@ -21,12 +21,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * TPC-H at scale 0.01 from {@code io.trino.tpch} (money as DECIMAL(12,2), comments left out): raw
+ * TPC-H at scale 0.1 from {@code io.trino.tpch} (money as DECIMAL(12,2), comments left out): raw
  * plans without a contract run on the executor and compared with DuckDB holding the same batches.
  */
 class TpchTest {
 
-  private static final double SCALE = 0.01;
+  private static final double SCALE = 0.1;
 
   private static BufferAllocator root;
   private static ArrowTables tables;
