@@ -1,17 +1,20 @@
 package io.cleanroom.crypto.log;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * An append-only list of 32-byte hashes packed into 1 MiB chunks: no object per hash and no large
- * array copy when it grows. Not thread-safe; {@link MerkleTree} guards it.
+ * array copy when it grows. The last chunk starts small and doubles, so a small tree stays small.
+ * Not thread-safe; {@link MerkleTree} guards it.
  */
 final class HashStore {
 
   private static final int CHUNK_SHIFT = 15;
   private static final int CHUNK_HASHES = 1 << CHUNK_SHIFT;
   private static final int H = MerkleHashes.HASH_LENGTH;
+  private static final int FIRST_CHUNK_HASHES = 64;
 
   private final List<byte[]> chunks = new ArrayList<>();
   private long size;
@@ -23,9 +26,15 @@ final class HashStore {
   void add(byte[] hash) {
     int offset = (int) (size & (CHUNK_HASHES - 1));
     if (offset == 0) {
-      chunks.add(new byte[CHUNK_HASHES * H]);
+      chunks.add(new byte[FIRST_CHUNK_HASHES * H]);
     }
-    System.arraycopy(hash, 0, chunks.get(chunks.size() - 1), offset * H, H);
+    int last = chunks.size() - 1;
+    byte[] chunk = chunks.get(last);
+    if (chunk.length == offset * H) {
+      chunk = Arrays.copyOf(chunk, Math.min(chunk.length * 2, CHUNK_HASHES * H));
+      chunks.set(last, chunk);
+    }
+    System.arraycopy(hash, 0, chunk, offset * H, H);
     size++;
   }
 

@@ -20,7 +20,9 @@ import java.util.List;
  * leaves outside its algorithm ({@code 0 < first < second}) are decided here: equal sizes verify
  * only with an empty proof and equal roots; an old size of 0 verifies only with an empty proof and
  * the empty tree's root. The caller must check the tree heads' signatures, and that the leaf hash
- * is {@link MerkleHashes#leafHash} of the event it means.
+ * is {@link MerkleHashes#leafHash} of the event it means. A proof binds the leaf, its index and the
+ * root, but not the size on its own (RFC 9162 does not either): the size and root passed in must
+ * come from one signed tree head, never from the party that supplied the proof.
  */
 public final class MerkleProofs {
 

@@ -226,6 +226,16 @@ class MerkleProofsTest {
   }
 
   @Test
+  void bindsTheSizeOnlyThroughTheRootSoBothMustComeFromOneHead() {
+    MerkleTree ct = TestTrees.ctTree();
+    List<byte[]> proof = ct.inclusionProof(0, 8);
+    // RFC 9162 behaviour, documented rather than hidden: the leaf is truly in the tree of root 8,
+    // and the algorithm does not authenticate the size 7 that a careless caller pairs with it.
+    assertThat(MerkleProofs.verifyInclusion(ct.leafHash(0), 0, 7, proof, ctRoot(8))).isTrue();
+    assertThat(MerkleProofs.verifyInclusion(ct.leafHash(0), 0, 7, proof, ctRoot(7))).isFalse();
+  }
+
+  @Test
   void requireMethodsThrowOneVagueError() {
     MerkleTree ct = TestTrees.ctTree();
     List<byte[]> proof = ct.inclusionProof(5, 8);
