@@ -34,6 +34,8 @@ public final class CryptoException extends RuntimeException {
     INVALID_DATA,
     /** A key file that cannot be read. */
     MALFORMED_KEY,
+    /** A verifiable-log proof or tree head that does not verify. */
+    LOG_VERIFICATION_FAILED,
     /** An I/O failure. */
     IO
   }
