@@ -135,7 +135,7 @@ class MerkleTreeTest {
   }
 
   @Test
-  void handlesAMillionLeavesWithoutRehashingForEachProof() {
+  void provesEveryKindOfClaimInAMillionLeafTree() {
     int n = 1 << 20;
     MerkleTree tree = new MerkleTree();
     byte[] leaf = new byte[8];
@@ -146,23 +146,22 @@ class MerkleTreeTest {
       tree.append(leaf);
     }
     byte[] root = tree.rootHash();
-    long started = System.nanoTime();
     Random random = new Random(4);
     for (int i = 0; i < 1000; i++) {
       long size = 1 + random.nextInt(n);
       long index = random.nextInt((int) size);
       byte[] sizeRoot = tree.rootHash(size);
+      List<byte[]> inclusion = tree.inclusionProof(index, size);
+      assertThat(inclusion).hasSizeLessThanOrEqualTo(20);
       assertThat(
-              MerkleProofs.verifyInclusion(
-                  tree.leafHash(index), index, size, tree.inclusionProof(index, size), sizeRoot))
+              MerkleProofs.verifyInclusion(tree.leafHash(index), index, size, inclusion, sizeRoot))
           .isTrue();
       assertThat(
               MerkleProofs.verifyConsistency(
                   size, n, sizeRoot, root, tree.consistencyProof(size, n)))
           .isTrue();
     }
-    // 1000 rounds of O(log² n) work take milliseconds; O(n) per proof would take minutes.
-    assertThat((System.nanoTime() - started) / 1_000_000).isLessThan(20_000);
+    // Speed is not asserted here (no timed unit tests); proofs stay logarithmic in size.
   }
 
   private static List<byte[]> leafHashes(MerkleTree tree) {
