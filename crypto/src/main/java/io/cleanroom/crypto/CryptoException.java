@@ -34,6 +34,8 @@ public final class CryptoException extends RuntimeException {
     INVALID_DATA,
     /** A key file that cannot be read. */
     MALFORMED_KEY,
+    /** An HPKE-sealed key that does not open: tampered, truncated, wrong recipient or binding. */
+    HPKE_OPEN_FAILED,
     /** An I/O failure. */
     IO
   }
