@@ -46,6 +46,22 @@ class KeyWrapTest {
   }
 
   @Test
+  void bindsLargeAssociatedData() {
+    byte[] large = new byte[1 << 16];
+    Arrays.fill(large, (byte) 'x');
+    byte[] changedAtTheEnd = large.clone();
+    changedAtTheEnd[large.length - 1] = 'y';
+    try (EnclaveKeyPair pair = EnclaveKeyPair.generate();
+        DatasetKey dek = DatasetKey.generate()) {
+      byte[] sealed = KeyWrap.seal(pair.publicKey(), dek, large);
+      try (DatasetKey opened = KeyWrap.open(pair, sealed, large)) {
+        assertThat(opened.keyId()).isEqualTo(dek.keyId());
+      }
+      assertOpenFails(() -> KeyWrap.open(pair, sealed, changedAtTheEnd));
+    }
+  }
+
+  @Test
   void drawsAFreshEphemeralKeyForEverySeal() {
     try (EnclaveKeyPair pair = EnclaveKeyPair.generate();
         DatasetKey dek = DatasetKey.generate()) {
