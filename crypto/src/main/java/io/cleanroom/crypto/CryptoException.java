@@ -36,6 +36,8 @@ public final class CryptoException extends RuntimeException {
     MALFORMED_KEY,
     /** A verifiable-log proof or tree head that does not verify. */
     LOG_VERIFICATION_FAILED,
+    /** An HPKE-sealed key that does not open: tampered, truncated, wrong recipient or binding. */
+    HPKE_OPEN_FAILED,
     /** An I/O failure. */
     IO
   }
