@@ -76,28 +76,49 @@ final class ArrowColumns {
       int rows,
       StringDictionary dict,
       Optional<DictionaryProvider> dictionaries) {
+    return readRaw(v, expected, rows, 0, rows, dict, dictionaries);
+  }
+
+  /**
+   * Like {@link #readRaw(FieldVector, Field, int, StringDictionary, Optional)}, but copies only
+   * rows {@code [from, from+count)} of the vector's {@code rows} ({@code from} a multiple of 8).
+   * Buffer lengths are checked against all {@code rows}; offsets, nulls and decimal widths are
+   * checked for the rows copied.
+   */
+  static Object readRaw(
+      FieldVector v,
+      Field expected,
+      int rows,
+      int from,
+      int count,
+      StringDictionary dict,
+      Optional<DictionaryProvider> dictionaries) {
+    if (from < 0 || count < 0 || (from & 7) != 0 || (long) from + count > rows) {
+      throw invalid(expected, "is read at rows " + from + "+" + count + " of a batch of " + rows);
+    }
     if (v.getValueCount() != rows) {
       throw invalid(expected, "has " + v.getValueCount() + " values in a batch of " + rows);
     }
     DictionaryEncoding enc = v.getField().getDictionary();
     if (enc != null) {
-      return readEncoded(v, expected, rows, dict, dictionaries, enc);
+      return readEncoded(v, expected, rows, from, count, dict, dictionaries, enc);
     }
     checkType(v.getField().getType(), expected);
-    boolean[] nulls = nulls(v, expected, rows);
+    boolean[] nulls = nulls(v, expected, rows, from, count);
     return switch (v) {
-      case VarCharVector s -> rawStrings(s, expected, rows, nulls);
-      case Float8Vector f -> Vec.ofDoubles(doubles(f, expected, rows), nulls);
-      case Float4Vector f -> Vec.ofDoubles(floats(f, expected, rows), nulls);
-      case DecimalVector d -> Vec.ofLongs(decimals(d, expected, rows, nulls), nulls);
-      case BitVector b -> Vec.ofLongs(bits(b, expected, rows), nulls);
-      case DateMilliVector d -> Vec.ofLongs(days(longs(d, expected, rows)), nulls);
-      case TimeStampVector t -> Vec.ofLongs(millis(t, longs(t, expected, rows)), nulls);
-      case BigIntVector b -> Vec.ofLongs(longs(b, expected, rows), nulls);
-      case DateDayVector d -> Vec.ofLongs(ints(d, expected, rows, 4), nulls);
-      case IntVector i -> Vec.ofLongs(ints(i, expected, rows, 4), nulls);
-      case SmallIntVector s -> Vec.ofLongs(ints(s, expected, rows, 2), nulls);
-      case TinyIntVector t -> Vec.ofLongs(ints(t, expected, rows, 1), nulls);
+      case VarCharVector s -> rawStrings(s, expected, rows, from, count, nulls);
+      case Float8Vector f -> Vec.ofDoubles(doubles(f, expected, rows, from, count), nulls);
+      case Float4Vector f -> Vec.ofDoubles(floats(f, expected, rows, from, count), nulls);
+      case DecimalVector d -> Vec.ofLongs(decimals(d, expected, rows, from, count, nulls), nulls);
+      case BitVector b -> Vec.ofLongs(bits(b, expected, rows, from, count), nulls);
+      case DateMilliVector d -> Vec.ofLongs(days(longs(d, expected, rows, from, count)), nulls);
+      case TimeStampVector t ->
+          Vec.ofLongs(millis(t, longs(t, expected, rows, from, count)), nulls);
+      case BigIntVector b -> Vec.ofLongs(longs(b, expected, rows, from, count), nulls);
+      case DateDayVector d -> Vec.ofLongs(ints(d, expected, rows, from, count, 4), nulls);
+      case IntVector i -> Vec.ofLongs(ints(i, expected, rows, from, count, 4), nulls);
+      case SmallIntVector s -> Vec.ofLongs(ints(s, expected, rows, from, count, 2), nulls);
+      case TinyIntVector t -> Vec.ofLongs(ints(t, expected, rows, from, count, 1), nulls);
       default -> throw invalid(expected, "has the unsupported vector type " + v.getMinorType());
     };
   }
@@ -113,6 +134,8 @@ final class ArrowColumns {
       FieldVector v,
       Field expected,
       int rows,
+      int from,
+      int count,
       StringDictionary dict,
       Optional<DictionaryProvider> dictionaries,
       DictionaryEncoding enc) {
@@ -124,20 +147,21 @@ final class ArrowColumns {
       throw invalid(expected, "refers to a missing or non-string dictionary " + enc.getId());
     }
     int entries = values.getValueCount();
-    if (nulls(values, expected.isNullable() ? expected : nullable(expected), entries) != null) {
+    if (nulls(values, expected.isNullable() ? expected : nullable(expected), entries, 0, entries)
+        != null) {
       throw invalid(expected, "has a dictionary with null entries");
     }
-    RawStrings entryBytes = rawStrings(values, expected, entries, null);
+    RawStrings entryBytes = rawStrings(values, expected, entries, 0, entries, null);
     long[] map = new long[entries];
     for (int i = 0; i < entries; i++) {
       int[] o = entryBytes.offsets();
       map[i] = dict.intern(entryBytes.bytes(), o[i], o[i + 1] - o[i]);
     }
-    boolean[] nulls = nulls(v, expected, rows);
+    boolean[] nulls = nulls(v, expected, rows, from, count);
     int width = ((BaseFixedWidthVector) v).getTypeWidth();
-    long[] idx = ints((BaseFixedWidthVector) v, expected, rows, width);
-    long[] codes = new long[rows];
-    for (int i = 0; i < rows; i++) {
+    long[] idx = ints((BaseFixedWidthVector) v, expected, rows, from, count, width);
+    long[] codes = new long[count];
+    for (int i = 0; i < count; i++) {
       if (nulls != null && nulls[i]) {
         continue;
       }
@@ -150,7 +174,8 @@ final class ArrowColumns {
     return Vec.ofLongs(codes, nulls);
   }
 
-  private static boolean[] nulls(FieldVector v, Field expected, int rows) {
+  /** The null flags of rows {@code [from, from+count)} ({@code from} a multiple of 8), or null. */
+  private static boolean[] nulls(FieldVector v, Field expected, int rows, int from, int count) {
     if (rows == 0) {
       return null;
     }
@@ -159,20 +184,29 @@ final class ArrowColumns {
     if (validity == null || validity.capacity() < need) {
       throw invalid(expected, "has a validity buffer shorter than its values");
     }
-    if (v.getNullCount() == 0) {
+    if (count == 0) {
       return null;
     }
-    boolean[] nulls = null;
-    for (int i = 0; i < rows; i++) {
-      if ((validity.getByte(i >>> 3) >>> (i & 7) & 1) == 0) {
-        if (nulls == null) {
-          if (!expected.isNullable()) {
-            throw invalid(expected, "holds nulls but is not nullable");
-          }
-          nulls = new boolean[rows];
-        }
-        nulls[i] = true;
+    byte[] bits = new byte[(count + 7) / 8];
+    validity.getBytes(from >>> 3, bits);
+    int lastBits = count & 7;
+    boolean all = true;
+    for (int b = 0; b < bits.length; b++) {
+      int want = b == bits.length - 1 && lastBits != 0 ? (1 << lastBits) - 1 : 0xff;
+      if ((bits[b] & want) != want) {
+        all = false;
+        break;
       }
+    }
+    if (all) {
+      return null;
+    }
+    if (!expected.isNullable()) {
+      throw invalid(expected, "holds nulls but is not nullable");
+    }
+    boolean[] nulls = new boolean[count];
+    for (int i = 0; i < count; i++) {
+      nulls[i] = (bits[i >>> 3] >>> (i & 7) & 1) == 0;
     }
     return nulls;
   }
@@ -185,70 +219,76 @@ final class ArrowColumns {
     return data;
   }
 
-  private static long[] longs(BaseFixedWidthVector v, Field expected, int rows) {
+  private static long[] longs(
+      BaseFixedWidthVector v, Field expected, int rows, int from, int count) {
     ArrowBuf data = data(v, expected, rows * 8L);
-    long[] out = new long[rows];
-    data.nioBuffer(0, rows * 8).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().get(out);
+    long[] out = new long[count];
+    data.nioBuffer(from * 8L, count * 8).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().get(out);
     return out;
   }
 
-  private static long[] ints(BaseFixedWidthVector v, Field expected, int rows, int width) {
+  private static long[] ints(
+      BaseFixedWidthVector v, Field expected, int rows, int from, int count, int width) {
     ArrowBuf data = data(v, expected, (long) rows * width);
-    long[] out = new long[rows];
+    long[] out = new long[count];
+    long base = (long) from * width;
     switch (width) {
-      case 8 -> data.nioBuffer(0, rows * 8).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().get(out);
+      case 8 ->
+          data.nioBuffer(base, count * 8).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().get(out);
       case 4 -> {
-        int[] tmp = new int[rows];
-        data.nioBuffer(0, rows * 4).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(tmp);
-        for (int i = 0; i < rows; i++) {
+        int[] tmp = new int[count];
+        data.nioBuffer(base, count * 4).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(tmp);
+        for (int i = 0; i < count; i++) {
           out[i] = tmp[i];
         }
       }
       case 2 -> {
-        for (int i = 0; i < rows; i++) {
-          out[i] = data.getShort(i * 2L);
+        for (int i = 0; i < count; i++) {
+          out[i] = data.getShort(base + i * 2L);
         }
       }
       default -> {
-        for (int i = 0; i < rows; i++) {
-          out[i] = data.getByte(i);
+        for (int i = 0; i < count; i++) {
+          out[i] = data.getByte(base + i);
         }
       }
     }
     return out;
   }
 
-  private static double[] doubles(Float8Vector v, Field expected, int rows) {
+  private static double[] doubles(Float8Vector v, Field expected, int rows, int from, int count) {
     ArrowBuf data = data(v, expected, rows * 8L);
-    double[] out = new double[rows];
-    data.nioBuffer(0, rows * 8).order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer().get(out);
+    double[] out = new double[count];
+    data.nioBuffer(from * 8L, count * 8).order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer().get(out);
     return out;
   }
 
-  private static double[] floats(Float4Vector v, Field expected, int rows) {
+  private static double[] floats(Float4Vector v, Field expected, int rows, int from, int count) {
     ArrowBuf data = data(v, expected, rows * 4L);
-    double[] out = new double[rows];
-    for (int i = 0; i < rows; i++) {
-      out[i] = data.getFloat(i * 4L);
+    double[] out = new double[count];
+    for (int i = 0; i < count; i++) {
+      out[i] = data.getFloat((from + (long) i) * 4L);
     }
     return out;
   }
 
-  private static long[] bits(BitVector v, Field expected, int rows) {
+  private static long[] bits(BitVector v, Field expected, int rows, int from, int count) {
     ArrowBuf data = data(v, expected, (rows + 7L) / 8);
-    long[] out = new long[rows];
-    for (int i = 0; i < rows; i++) {
-      out[i] = data.getByte(i >>> 3) >>> (i & 7) & 1;
+    long[] out = new long[count];
+    for (int i = 0; i < count; i++) {
+      int j = from + i;
+      out[i] = data.getByte(j >>> 3) >>> (j & 7) & 1;
     }
     return out;
   }
 
-  private static long[] decimals(DecimalVector v, Field expected, int rows, boolean[] nulls) {
+  private static long[] decimals(
+      DecimalVector v, Field expected, int rows, int from, int count, boolean[] nulls) {
     ArrowBuf data = data(v, expected, rows * 16L);
-    long[] words = new long[rows * 2];
-    data.nioBuffer(0, rows * 16).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().get(words);
-    long[] out = new long[rows];
-    for (int i = 0; i < rows; i++) {
+    long[] words = new long[count * 2];
+    data.nioBuffer(from * 16L, count * 16).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().get(words);
+    long[] out = new long[count];
+    for (int i = 0; i < count; i++) {
       long lo = words[2 * i];
       long hi = words[2 * i + 1];
       if (hi != (lo >> 63) && (nulls == null || !nulls[i])) {
@@ -280,29 +320,41 @@ final class ArrowColumns {
     return v;
   }
 
-  private static RawStrings rawStrings(VarCharVector v, Field expected, int rows, boolean[] nulls) {
-    if (rows == 0) {
+  /** Rows {@code [from, from+count)} of a string vector, with offsets rebased to its bytes. */
+  private static RawStrings rawStrings(
+      VarCharVector v, Field expected, int rows, int from, int count, boolean[] nulls) {
+    if (rows == 0 || count == 0) {
       return new RawStrings(new int[1], new byte[0], nulls, 0);
     }
     ArrowBuf offsets = v.getOffsetBuffer();
     if (offsets == null || offsets.capacity() < (rows + 1L) * 4) {
       throw invalid(expected, "has an offset buffer shorter than its values");
     }
-    int[] off = new int[rows + 1];
-    offsets.nioBuffer(0, (rows + 1) * 4).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(off);
+    int[] off = new int[count + 1];
+    offsets
+        .nioBuffer(from * 4L, (count + 1) * 4)
+        .order(ByteOrder.LITTLE_ENDIAN)
+        .asIntBuffer()
+        .get(off);
     ArrowBuf data = v.getDataBuffer();
-    long end = off[rows];
-    if (off[0] < 0 || data == null || end > data.capacity() || end < off[0]) {
+    int start = off[0];
+    long end = off[count];
+    if (start < 0 || data == null || end > data.capacity() || end < start) {
       throw invalid(expected, "has string offsets outside its data buffer");
     }
-    for (int i = 0; i < rows; i++) {
+    for (int i = 0; i < count; i++) {
       if (off[i + 1] < off[i]) {
         throw invalid(expected, "has decreasing string offsets");
       }
     }
-    byte[] bytes = new byte[(int) end];
-    data.getBytes(0, bytes);
-    return new RawStrings(off, bytes, nulls, rows);
+    byte[] bytes = new byte[(int) (end - start)];
+    data.getBytes(start, bytes);
+    if (start != 0) {
+      for (int i = 0; i <= count; i++) {
+        off[i] -= start;
+      }
+    }
+    return new RawStrings(off, bytes, nulls, count);
   }
 
   private static Field nullable(Field f) {

@@ -24,6 +24,20 @@ final class Logic {
     boolean[] unknown = null;
     for (Expr e : args) {
       Vec v = e.eval(b);
+      if (v.nulls == null) {
+        // Branch-free: r holds 0/1; AND clears it where the argument is 0, OR sets it where 1.
+        long[] l = v.longs;
+        if (and) {
+          for (int i = 0; i < n; i++) {
+            r[i] &= l[i] == 0 ? 0L : 1L;
+          }
+        } else {
+          for (int i = 0; i < n; i++) {
+            r[i] |= l[i] == 1 ? 1L : 0L;
+          }
+        }
+        continue;
+      }
       for (int i = 0; i < n; i++) {
         if (v.isNull(i)) {
           if (unknown == null) {

@@ -381,8 +381,8 @@ final class PhysicalPlanner {
       }
     }
     var mq = j.getCluster().getMetadataQuery();
-    Double lrows = mq.getRowCount(j.getLeft());
-    Double rrows = mq.getRowCount(j.getRight());
+    double lrows = rows(j.getLeft(), mq);
+    double rrows = rows(j.getRight(), mq);
     boolean buildLeft = buildsLeft(j);
     HashJoinOperator.Mode mode =
         switch (j.getJoinType()) {
@@ -398,9 +398,9 @@ final class PhysicalPlanner {
             + ", build="
             + (buildLeft ? "left" : "right")
             + " (rows≈"
-            + Math.round(buildLeft ? nz(lrows) : nz(rrows))
+            + Math.round(buildLeft ? lrows : rrows)
             + " vs "
-            + Math.round(buildLeft ? nz(rrows) : nz(lrows))
+            + Math.round(buildLeft ? rrows : lrows)
             + ")"
             + ", keys="
             + info.leftKeys
@@ -438,9 +438,7 @@ final class PhysicalPlanner {
     return switch (j.getJoinType()) {
       case INNER -> {
         var mq = j.getCluster().getMetadataQuery();
-        Double l = mq.getRowCount(j.getLeft());
-        Double r = mq.getRowCount(j.getRight());
-        yield l != null && r != null && l < r;
+        yield rows(j.getLeft(), mq) < rows(j.getRight(), mq);
       }
       case RIGHT -> true;
       case LEFT, SEMI, ANTI -> false;
@@ -452,6 +450,44 @@ final class PhysicalPlanner {
 
   private static double nz(Double d) {
     return d == null ? 0 : d;
+  }
+
+  /**
+   * The estimated output rows of a plan: Calcite's, except for joins. Calcite estimates an
+   * equi-join without known keys as a fraction of the cross product, which for joins over joins
+   * grows far beyond either input (e.g. 3*10^13 rows for TPC-H customer-orders-lineitem) and then
+   * builds on the wrong side; here an equi-join yields about as many rows as its larger input (a
+   * key/foreign-key join), a semi or anti join at most its left input, and every other operator
+   * keeps Calcite's ratio of output to input rows (never more than its input).
+   */
+  static double rows(RelNode rel, org.apache.calcite.rel.metadata.RelMetadataQuery mq) {
+    if (rel instanceof Join j) {
+      double l = rows(j.getLeft(), mq);
+      double r = rows(j.getRight(), mq);
+      return switch (j.getJoinType()) {
+        case SEMI, ANTI -> l;
+        default -> j.analyzeCondition().leftKeys.isEmpty() ? nz(mq.getRowCount(j)) : Math.max(l, r);
+      };
+    }
+    List<RelNode> inputs = rel.getInputs();
+    double own = nz(mq.getRowCount(rel));
+    if (inputs.size() != 1) {
+      if (inputs.isEmpty()) {
+        return own;
+      }
+      double sum = 0;
+      for (RelNode in : inputs) {
+        sum += rows(in, mq);
+      }
+      return sum;
+    }
+    RelNode in = inputs.get(0);
+    if (rel instanceof Aggregate a && a.getGroupSet().isEmpty()) {
+      return 1;
+    }
+    double calciteIn = nz(mq.getRowCount(in));
+    double ratio = calciteIn > 0 ? Math.min(1, own / calciteIn) : 1;
+    return rows(in, mq) * ratio;
   }
 
   private Operator sort(Sort s, int depth) {
