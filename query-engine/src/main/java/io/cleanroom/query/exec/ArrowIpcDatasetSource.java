@@ -7,13 +7,11 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.dictionary.DictionaryProvider;
 import org.apache.arrow.vector.ipc.ArrowFileReader;
@@ -85,19 +83,7 @@ public final class ArrowIpcDatasetSource implements DatasetSource {
           view = null;
           return false;
         }
-        VectorSchemaRoot root = reader.getVectorSchemaRoot();
-        List<FieldVector> vectors = new ArrayList<>();
-        for (String c : columns) {
-          FieldVector v = root.getVector(c);
-          if (v == null) {
-            throw new QueryException(
-                QueryException.Code.INVALID_DATA, "dataset " + datasetId + " has no column " + c);
-          }
-          vectors.add(v);
-        }
-        view =
-            new VectorSchemaRoot(
-                vectors.stream().map(FieldVector::getField).toList(), vectors, root.getRowCount());
+        view = InMemoryDatasetSource.select(reader.getVectorSchemaRoot(), columns, datasetId);
         return true;
       } catch (IOException | RuntimeException e) {
         if (e instanceof QueryException q) {

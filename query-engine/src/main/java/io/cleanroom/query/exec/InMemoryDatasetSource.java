@@ -47,19 +47,7 @@ public final class InMemoryDatasetSource implements DatasetSource {
           current = null;
           return false;
         }
-        VectorSchemaRoot root = batches.get(next++);
-        List<FieldVector> vectors = new ArrayList<>();
-        for (String c : columns) {
-          FieldVector v = root.getVector(c);
-          if (v == null) {
-            throw new QueryException(
-                QueryException.Code.INVALID_DATA, "dataset " + datasetId + " has no column " + c);
-          }
-          vectors.add(v);
-        }
-        current =
-            new VectorSchemaRoot(
-                vectors.stream().map(FieldVector::getField).toList(), vectors, root.getRowCount());
+        current = select(batches.get(next++), columns, datasetId);
         return true;
       }
 
@@ -78,5 +66,23 @@ public final class InMemoryDatasetSource implements DatasetSource {
         current = null;
       }
     };
+  }
+
+  /**
+   * A view of {@code root} holding the named columns in the given order (no copy); {@code
+   * INVALID_DATA} if one is missing.
+   */
+  static VectorSchemaRoot select(VectorSchemaRoot root, List<String> columns, String datasetId) {
+    List<FieldVector> vectors = new ArrayList<>(columns.size());
+    for (String c : columns) {
+      FieldVector v = root.getVector(c);
+      if (v == null) {
+        throw new QueryException(
+            QueryException.Code.INVALID_DATA, "dataset " + datasetId + " has no column " + c);
+      }
+      vectors.add(v);
+    }
+    return new VectorSchemaRoot(
+        vectors.stream().map(FieldVector::getField).toList(), vectors, root.getRowCount());
   }
 }
