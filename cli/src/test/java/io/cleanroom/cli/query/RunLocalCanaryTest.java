@@ -62,17 +62,12 @@ class RunLocalCanaryTest {
     assertThat(seal.exitCode()).as(seal.err()).isZero();
     Files.delete(dir.resolve("visits.csv"));
 
-    String contract = ExampleFiles.contract().toString();
+    Path contract = ExampleFiles.contract();
     Path csvOut = dir.resolve("result.csv");
     Cli grouped =
-        Cli.run(
-            "query",
-            "run-local",
-            "--contract",
+        Cli.runLocal(
             contract,
-            "--data",
-            data.toString(),
-            "--sql",
+            data,
             "select diagnosis, count(*) as n, avg(cost) as avg_cost from visits group by diagnosis",
             "--format",
             "csv",
@@ -82,27 +77,13 @@ class RunLocalCanaryTest {
     assertThat(grouped.err()).contains("1 groups suppressed");
     assertThat(Files.readString(csvOut)).contains("flu");
 
-    Cli refused =
-        Cli.run(
-            "query",
-            "run-local",
-            "--contract",
-            contract,
-            "--data",
-            data.toString(),
-            "--sql",
-            "select diagnosis, person_id from visits");
+    Cli refused = Cli.runLocal(contract, data, "select diagnosis, person_id from visits");
     assertThat(refused.exitCode()).isEqualTo(1);
 
     Cli badSql =
-        Cli.run(
-            "query",
-            "run-local",
-            "--contract",
+        Cli.runLocal(
             contract,
-            "--data",
-            data.toString(),
-            "--sql",
+            data,
             "select diagnosis, count(*) from visits where diagnosis = 1 group by diagnosis");
     assertThat(badSql.exitCode()).isEqualTo(1);
 

@@ -7,7 +7,6 @@ import io.cleanroom.cli.Cli;
 import io.cleanroom.crypto.json.CanonicalJson;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
@@ -43,19 +42,7 @@ class RunLocalCommandTest {
   }
 
   private static Cli run(String sql, String... extra) {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "query",
-                "run-local",
-                "--contract",
-                data.resolve("contract.json").toString(),
-                "--data",
-                data.toString(),
-                "--sql",
-                sql));
-    args.addAll(List.of(extra));
-    return Cli.run(args.toArray(String[]::new));
+    return Cli.runLocal(data.resolve("contract.json"), data, sql, extra);
   }
 
   @Test
@@ -127,16 +114,7 @@ class RunLocalCommandTest {
   @Test
   void aSealedFileOtherThanTheContractNamesIsRefused() throws Exception {
     Path other = copyWithOneVisitsBitFlipped("other");
-    Cli r =
-        Cli.run(
-            "query",
-            "run-local",
-            "--contract",
-            data.resolve("contract.json").toString(),
-            "--data",
-            other.toString(),
-            "--sql",
-            BY_INCOME);
+    Cli r = Cli.runLocal(data.resolve("contract.json"), other, BY_INCOME);
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.err()).contains("visits.sealed has digest").contains("but the contract names");
     assertThat(r.out()).isEmpty();
@@ -145,16 +123,7 @@ class RunLocalCommandTest {
   @Test
   void aTamperedFileIsRefusedWhenTheContractNamesNoDigest() throws Exception {
     Path other = copyWithOneVisitsBitFlipped("nodigest");
-    Cli r =
-        Cli.run(
-            "query",
-            "run-local",
-            "--contract",
-            io.cleanroom.cli.example.ExampleFiles.contract().toString(),
-            "--data",
-            other.toString(),
-            "--sql",
-            BY_INCOME);
+    Cli r = Cli.runLocal(io.cleanroom.cli.example.ExampleFiles.contract(), other, BY_INCOME);
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.err()).contains("visits").contains("authentication");
     assertThat(r.out()).isEmpty();
@@ -179,14 +148,9 @@ class RunLocalCommandTest {
     Files.createDirectories(other);
     Files.copy(data.resolve("visits.sealed"), other.resolve("visits.sealed"));
     Cli r =
-        Cli.run(
-            "query",
-            "run-local",
-            "--contract",
-            data.resolve("contract.json").toString(),
-            "--data",
-            other.toString(),
-            "--sql",
+        Cli.runLocal(
+            data.resolve("contract.json"),
+            other,
             "select diagnosis, count(*) as n from visits group by diagnosis");
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.err()).contains("visits.key, which does not exist");
