@@ -20,6 +20,7 @@ import org.apache.arrow.vector.VectorUnloader;
 import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
 import org.apache.calcite.rel.RelNode;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -44,15 +45,7 @@ public final class CleanroomBenchmark implements Callable<Integer> {
       description = "Visits; patients are one in ten (default: ${DEFAULT-VALUE}).")
   long rows;
 
-  @Option(
-      names = "--threads",
-      split = ",",
-      defaultValue = "1,2",
-      description = "Thread counts to run with (default: 1,2).")
-  List<Integer> threads;
-
-  @Option(names = "--runs", defaultValue = "5", description = "Timed runs (median shown).")
-  int runs;
+  @Mixin EngineRunOptions options;
 
   static final List<String[]> QUERIES =
       List.of(
@@ -108,7 +101,7 @@ public final class CleanroomBenchmark implements Callable<Integer> {
           tables.rowCount("visits"),
           tables.rowCount("accounts"),
           tables.bytes() / 1e6,
-          runs);
+          options.runs);
       QueryChecker checker =
           new QueryChecker(
               contract,
@@ -117,11 +110,7 @@ public final class CleanroomBenchmark implements Callable<Integer> {
           QUERIES.stream()
               .map(q -> new EngineVsDuckDb.Query(q[0], () -> checked(checker, q[1]), q[2]))
               .toList();
-      EngineVsDuckDb bench = new EngineVsDuckDb(tables, allocator, 1, runs);
-      for (int t : threads) {
-        bench.run(queries, t, out);
-      }
-      out.printf(Locale.ROOT, "load average at the end: %.2f%n", Load.average());
+      options.run(tables, allocator, queries, out);
     }
     return 0;
   }

@@ -17,6 +17,7 @@ import java.util.concurrent.Callable;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -36,15 +37,7 @@ public final class TpchBenchmark implements Callable<Integer> {
   @Option(names = "--scale", defaultValue = "1", description = "Scale factor (default: 1).")
   double scale;
 
-  @Option(
-      names = "--threads",
-      split = ",",
-      defaultValue = "1,2",
-      description = "Thread counts to run with (default: 1,2).")
-  List<Integer> threads;
-
-  @Option(names = "--runs", defaultValue = "5", description = "Timed runs (median shown).")
-  int runs;
+  @Mixin EngineRunOptions options;
 
   @Option(names = "--query", description = "Only these queries, e.g. Q1,Q6.", split = ",")
   List<String> only;
@@ -60,7 +53,7 @@ public final class TpchBenchmark implements Callable<Integer> {
           scale,
           tables.rowCount("lineitem"),
           tables.bytes() / 1e6,
-          runs);
+          options.runs);
       QuerySchema schema = schema(tables);
       List<EngineVsDuckDb.Query> queries = new ArrayList<>();
       for (TpchQueries.Query q : TpchQueries.all()) {
@@ -74,11 +67,7 @@ public final class TpchBenchmark implements Callable<Integer> {
                   q.sql()));
         }
       }
-      EngineVsDuckDb bench = new EngineVsDuckDb(tables, allocator, 1, runs);
-      for (int t : threads) {
-        bench.run(queries, t, out);
-      }
-      out.printf(Locale.ROOT, "load average at the end: %.2f%n", Load.average());
+      options.run(tables, allocator, queries, out);
     }
     return 0;
   }
