@@ -4,14 +4,12 @@ import io.cleanroom.cli.UserError;
 import io.cleanroom.crypto.dataset.DatasetKey;
 import io.cleanroom.crypto.dataset.DatasetKeyFile;
 import io.cleanroom.crypto.dataset.SealedDatasetReader;
-import io.cleanroom.crypto.json.Digests;
 import io.cleanroom.query.check.CheckReport;
 import io.cleanroom.query.contract.Contract;
 import io.cleanroom.query.contract.DatasetSpec;
 import io.cleanroom.query.exec.SealedDatasetSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,10 +23,11 @@ import java.util.Map;
  */
 final class LocalData implements AutoCloseable {
 
-  private final List<DatasetKey> keys = new ArrayList<>();
-  private final Map<String, SealedDatasetSource.Sealed> sealed = new LinkedHashMap<>();
+  private final Map<String, DatasetKey> keys = new LinkedHashMap<>();
+  private final SealedDatasetSource source;
 
   LocalData(Contract contract, CheckReport report, Path dir) {
+    Map<String, Path> files = new LinkedHashMap<>();
     try {
       for (CheckReport.DatasetRead read : report.datasets()) {
         DatasetSpec spec = contract.dataset(read.dataset()).orElseThrow();
@@ -39,19 +38,10 @@ final class LocalData implements AutoCloseable {
             throw new UserError("dataset " + spec.id() + " needs " + p + ", which does not exist");
           }
         }
-        spec.sealedDigest()
-            .ifPresent(
-                want -> {
-                  String have = Digests.hex(Digests.sha256(file));
-                  if (!have.equals(want)) {
-                    throw new UserError(
-                        file + " has digest " + have + " but the contract names " + want);
-                  }
-                });
-        DatasetKey key = DatasetKeyFile.read(keyFile);
-        keys.add(key);
-        sealed.put(spec.id(), new SealedDatasetSource.Sealed(file, key, spec.schema()));
+        files.put(spec.id(), file);
+        keys.put(spec.id(), DatasetKeyFile.read(keyFile));
       }
+      source = SealedDatasetSource.forContract(contract, files, keys);
     } catch (RuntimeException e) {
       close();
       throw e;
@@ -73,11 +63,11 @@ final class LocalData implements AutoCloseable {
   }
 
   SealedDatasetSource source() {
-    return new SealedDatasetSource(sealed);
+    return source;
   }
 
   @Override
   public void close() {
-    keys.forEach(DatasetKey::close);
+    keys.values().forEach(DatasetKey::close);
   }
 }

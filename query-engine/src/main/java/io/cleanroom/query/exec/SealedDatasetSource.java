@@ -40,7 +40,9 @@ public final class SealedDatasetSource implements DatasetSource {
   }
 
   /**
-   * Sealed files of a contract's datasets, each checked against the schema the contract declares.
+   * Sealed files of a contract's datasets, each checked against the schema the contract declares
+   * and, where the contract names one, refused unless its SHA-256 is that digest ({@code
+   * INVALID_DATA}).
    *
    * @param files the sealed file of each dataset id
    * @param keys the data key of each dataset id (owned by the caller)
@@ -65,9 +67,21 @@ public final class SealedDatasetSource implements DatasetSource {
             throw new QueryException(
                 QueryException.Code.INVALID_DATA, "no key for dataset '" + id + "'");
           }
+          dataset.sealedDigest().ifPresent(want -> requireDigest(file, want));
           sealed.put(id, new Sealed(file, key, dataset.schema()));
         });
     return new SealedDatasetSource(sealed);
+  }
+
+  /** Refuses a sealed file whose SHA-256 is not the one the contract names for it. */
+  private static void requireDigest(Path file, String want) {
+    String have =
+        io.cleanroom.crypto.json.Digests.hex(io.cleanroom.crypto.json.Digests.sha256(file));
+    if (!have.equals(want)) {
+      throw new QueryException(
+          QueryException.Code.INVALID_DATA,
+          file + " has digest " + have + " but the contract names " + want);
+    }
   }
 
   @Override
