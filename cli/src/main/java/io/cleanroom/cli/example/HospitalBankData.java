@@ -91,8 +91,8 @@ public final class HospitalBankData {
           long person = FIRST_PERSON + r.nextLong(patients);
           long h = mix(person);
           setLong(root, "person_id", i, person);
-          setInt(root, "age", i, (int) (18 + Math.floorMod(h, 73)));
-          setString(root, "zip3", i, Integer.toString(100 + (int) Math.floorMod(h >>> 8, 40)));
+          setInt(root, "age", i, 18 + Math.floorMod(h, 73));
+          setString(root, "zip3", i, Integer.toString(100 + Math.floorMod(h >>> 8, 40)));
           setString(root, "diagnosis", i, DIAGNOSES.get(r.nextInt(DIAGNOSES.size())));
           setInt(root, "visit_date", i, FIRST_DAY + r.nextInt(731));
           setLong(root, "cost", i, 5_000 + r.nextLong(495_000));
@@ -114,8 +114,8 @@ public final class HospitalBankData {
           long person = FIRST_PERSON + skip + row;
           long h = mix(person ^ 0x9E3779B97F4A7C15L);
           setLong(root, "person_id", i, person);
-          setString(root, "income_band", i, INCOME_BANDS.get((int) Math.floorMod(h, 5)));
-          setString(root, "region", i, REGIONS.get((int) Math.floorMod(h >>> 16, 5)));
+          setString(root, "income_band", i, INCOME_BANDS.get(Math.floorMod(h, 5)));
+          setString(root, "region", i, REGIONS.get(Math.floorMod(h >>> 16, 5)));
           setLong(root, "balance", i, r.nextLong(10_000_000L));
         });
   }
