@@ -1,0 +1,113 @@
+package io.cleanroom.broker.approval;
+
+import io.cleanroom.broker.api.BrokerException;
+import io.cleanroom.broker.api.ErrorCode;
+import io.cleanroom.broker.approval.ApprovalRecord.Decision;
+import io.cleanroom.broker.approval.ApprovalRecord.Kind;
+import io.cleanroom.query.contract.Contract;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Owners' decisions on contracts and query fingerprints.
+ *
+ * <p><b>Security:</b> an organization decides only on contracts in which it owns a dataset, and
+ * only for itself; the newest decision of an organization on a subject is its decision (a rejection
+ * after an approval revokes it for every later release).
+ */
+@ApplicationScoped
+public class Approvals {
+
+  @Inject Clock clock;
+
+  /** A decision to record. */
+  public record Request(
+      Kind kind,
+      String contractHash,
+      Optional<String> queryFingerprint,
+      Decision decision,
+      Optional<String> comment) {}
+
+  /** Records a decision of {@code org}, which must own a dataset of {@code contract}. */
+  @Transactional
+  public ApprovalRecord decide(
+      Contract contract, Request req, String org, String actor, String tokenRef) {
+    if (contract.datasets().stream().noneMatch(d -> d.owner().equals(org))) {
+      throw new BrokerException(
+          ErrorCode.NOT_A_PARTY, org + " owns no dataset of contract " + contract.id());
+    }
+    if (req.kind() == Kind.QUERY) {
+      String fp = req.queryFingerprint().orElse("");
+      if (!fp.matches("[0-9a-f]{64}")) {
+        throw new BrokerException(
+            ErrorCode.MALFORMED_REQUEST, "queryFingerprint must be 64 lower-case hex digits");
+      }
+    } else if (req.queryFingerprint().isPresent()) {
+      throw new BrokerException(
+          ErrorCode.MALFORMED_REQUEST, "a contract decision has no queryFingerprint");
+    }
+    ApprovalRecord r = new ApprovalRecord();
+    r.kind = req.kind();
+    r.contractHash = contract.id();
+    r.queryFingerprint = req.queryFingerprint().orElse(null);
+    r.org = org;
+    r.decision = req.decision();
+    r.actor = actor;
+    r.tokenRef = tokenRef;
+    r.comment = req.comment().map(c -> c.length() > 2000 ? c.substring(0, 2000) : c).orElse(null);
+    r.decidedAt = clock.instant();
+    r.persist();
+    return r;
+  }
+
+  /** Whether {@code org}'s newest decision on the contract approves it. */
+  @Transactional
+  public boolean contractApproved(String contractHash, String org) {
+    return newest(Kind.CONTRACT, contractHash, null, org)
+        .map(r -> r.decision == Decision.APPROVED)
+        .orElse(false);
+  }
+
+  /** Whether {@code org}'s newest decision on the query approves it. */
+  @Transactional
+  public boolean queryApproved(String contractHash, String fingerprint, String org) {
+    return newest(Kind.QUERY, contractHash, fingerprint, org)
+        .map(r -> r.decision == Decision.APPROVED)
+        .orElse(false);
+  }
+
+  /**
+   * Every decision on a contract by these organizations (all if {@code orgs} is null), oldest
+   * first.
+   */
+  @Transactional
+  public List<ApprovalRecord> history(String contractHash, List<String> orgs) {
+    if (orgs == null) {
+      return ApprovalRecord.list("contractHash = ?1 order by id", contractHash);
+    }
+    return ApprovalRecord.list("contractHash = ?1 and org in ?2 order by id", contractHash, orgs);
+  }
+
+  private static Optional<ApprovalRecord> newest(
+      Kind kind, String contractHash, String fingerprint, String org) {
+    if (fingerprint == null) {
+      return ApprovalRecord.<ApprovalRecord>find(
+              "kind = ?1 and contractHash = ?2 and org = ?3 order by id desc",
+              kind,
+              contractHash,
+              org)
+          .firstResultOptional();
+    }
+    return ApprovalRecord.<ApprovalRecord>find(
+            "kind = ?1 and contractHash = ?2 and queryFingerprint = ?3 and org = ?4 order by id desc",
+            kind,
+            contractHash,
+            fingerprint,
+            org)
+        .firstResultOptional();
+  }
+}

@@ -1,0 +1,128 @@
+package io.cleanroom.broker.contract;
+
+import io.cleanroom.attestation.AttestationException;
+import io.cleanroom.attestation.TeeType;
+import io.cleanroom.attestation.evidence.TcbStatus;
+import io.cleanroom.attestation.policy.ReferenceValues;
+import io.cleanroom.query.contract.EnclaveReference;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns a contract's {@code allowedEnclaves} entry into the attestation module's reference values.
+ *
+ * <p>An entry is {@code {"tee": "snp"|"tdx"|"sim", "measurement": hex, ...}} with optional {@code
+ * hostData} (hex, default any), {@code minimumTcb} ({@code "bootloader=3,snp=8,microcode=115"}),
+ * {@code tcbStatuses} ({@code "UpToDate,SWHardeningNeeded"}, default up to date), {@code
+ * allowDebug} ({@code "false"} by default) and {@code maxEvidenceAge} (ISO-8601, e.g. {@code
+ * PT5M}).
+ *
+ * <p><b>Security:</b> deny by default: an entry with a field this broker does not understand makes
+ * the whole contract invalid (a misspelt {@code minimumTcb} must not silently allow any TCB). The
+ * measurement is required. Only {@code tee = sim} allows simulated evidence, and the broker must
+ * trust the simulator's root as well.
+ */
+public final class EnclavePolicies {
+
+  private static final Set<String> KNOWN =
+      Set.of(
+          "measurement", "hostData", "minimumTcb", "tcbStatuses", "allowDebug", "maxEvidenceAge");
+
+  private EnclavePolicies() {}
+
+  /** The reference values of one entry; {@link IllegalArgumentException} says what is wrong. */
+  public static ReferenceValues referenceValues(EnclaveReference ref) {
+    TeeType tee;
+    try {
+      tee = TeeType.fromId(ref.tee());
+    } catch (AttestationException e) {
+      throw new IllegalArgumentException("allowedEnclaves: unknown tee '" + ref.tee() + "'");
+    }
+    for (String k : ref.values().keySet()) {
+      if (!KNOWN.contains(k)) {
+        throw new IllegalArgumentException(
+            "allowedEnclaves: unknown field '" + k + "' (known: " + KNOWN + ")");
+      }
+    }
+    String measurement = ref.values().get("measurement");
+    if (measurement == null || !isHex(measurement)) {
+      throw new IllegalArgumentException(
+          "allowedEnclaves: every entry needs a hex measurement (" + ref.tee() + ")");
+    }
+    ReferenceValues v =
+        ReferenceValues.forMeasurements(Set.of(measurement))
+            .withTees(Set.of(tee))
+            .withAllowSimulated(tee == TeeType.SIM);
+    String hostData = ref.values().get("hostData");
+    if (hostData != null) {
+      if (!isHex(hostData)) {
+        throw new IllegalArgumentException("allowedEnclaves: hostData must be hex");
+      }
+      v = v.withHostData(Set.of(hostData));
+    }
+    String minimum = ref.values().get("minimumTcb");
+    if (minimum != null) {
+      v = v.withMinimumTcb(minimumTcb(minimum));
+    }
+    String statuses = ref.values().get("tcbStatuses");
+    if (statuses != null) {
+      Set<TcbStatus> set = new LinkedHashSet<>();
+      for (String s : statuses.split(",")) {
+        try {
+          set.add(TcbStatus.fromLabel(s.trim()));
+        } catch (RuntimeException e) {
+          throw new IllegalArgumentException("allowedEnclaves: unknown TCB status '" + s + "'");
+        }
+      }
+      v = v.withAllowedTcbStatuses(set);
+    }
+    String debug = ref.values().get("allowDebug");
+    if (debug != null) {
+      if (!debug.equals("true") && !debug.equals("false")) {
+        throw new IllegalArgumentException("allowedEnclaves: allowDebug is true or false");
+      }
+      v = v.withAllowDebug(Boolean.parseBoolean(debug));
+    }
+    String age = ref.values().get("maxEvidenceAge");
+    if (age != null) {
+      try {
+        v = v.withMaxEvidenceAge(Duration.parse(age));
+      } catch (DateTimeParseException e) {
+        throw new IllegalArgumentException(
+            "allowedEnclaves: maxEvidenceAge is ISO-8601, e.g. PT5M");
+      }
+    }
+    return v;
+  }
+
+  private static Map<String, Integer> minimumTcb(String text) {
+    Map<String, Integer> out = new LinkedHashMap<>();
+    for (String part : text.split(",")) {
+      String[] kv = part.split("=", 2);
+      try {
+        if (kv.length != 2 || kv[0].isBlank()) {
+          throw new NumberFormatException();
+        }
+        int svn = Integer.parseInt(kv[1].trim());
+        if (svn < 0) {
+          throw new NumberFormatException();
+        }
+        out.put(kv[0].trim(), svn);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(
+            "allowedEnclaves: minimumTcb is 'component=svn,...', not '" + text + "'");
+      }
+    }
+    return out;
+  }
+
+  private static boolean isHex(String s) {
+    return !s.isEmpty()
+        && s.length() % 2 == 0
+        && s.chars().allMatch(c -> Character.digit(c, 16) >= 0);
+  }
+}
