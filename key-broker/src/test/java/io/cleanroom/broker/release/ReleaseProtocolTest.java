@@ -43,7 +43,7 @@ import org.junit.jupiter.api.Test;
  * release itself and every refusal DESIGN.md section 4 names, each logged.
  */
 @QuarkusTest
-@QuarkusTestResource(SimulatedTeeResource.class)
+@QuarkusTestResource(value = SimulatedTeeResource.class, restrictToAnnotatedClass = true)
 class ReleaseProtocolTest {
 
   static final byte[] MEASUREMENT = new byte[48]; // the example contract allows 00…00
@@ -313,7 +313,7 @@ class ReleaseProtocolTest {
 
   record Challenge(String sessionId, String nonce) {}
 
-  Challenge challenge(String tee) {
+  static Challenge challenge(String tee) {
     JsonNode r =
         given()
             .contentType(ContentType.JSON)
