@@ -151,7 +151,8 @@ public class KeyCustody {
     return out;
   }
 
-  static byte[] aad(String ownerOrg, String datasetId, String keyId) {
+  /** The associated data of a record: its owner, dataset and key id. */
+  public static byte[] aad(String ownerOrg, String datasetId, String keyId) {
     byte[] body = (ownerOrg + "\0" + datasetId + "\0" + keyId).getBytes(StandardCharsets.UTF_8);
     byte[] out = Arrays.copyOf(AAD_LABEL, AAD_LABEL.length + body.length);
     System.arraycopy(body, 0, out, AAD_LABEL.length, body.length);
