@@ -73,9 +73,12 @@ final class KeycloakProcess {
   void awaitReady(BooleanSupplier ready, Duration timeout) {
     long start = System.nanoTime();
     long deadline = start + timeout.toNanos();
-    while (!ready.getAsBoolean()) {
+    while (true) {
       if (!process.isAlive()) {
         throw failure("Keycloak exited with code " + process.exitValue() + " before it was ready");
+      }
+      if (ready.getAsBoolean()) {
+        break;
       }
       if (System.nanoTime() - deadline > 0) {
         throw failure("Keycloak was not ready within " + timeout.toSeconds() + " s");

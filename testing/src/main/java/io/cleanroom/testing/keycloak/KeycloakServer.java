@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -104,8 +106,8 @@ public final class KeycloakServer implements AutoCloseable {
       Path workDir, byte[] realm, int httpPort, int managementPort) {
     Path dir = workDir.toAbsolutePath();
     Path home = KeycloakDistribution.unpack(KeycloakDistribution.zip(), dir.resolve("keycloak"));
-    int port = httpPort != 0 ? httpPort : freePort();
-    int management = managementPort != 0 ? managementPort : freePort();
+    int port = freePort(httpPort);
+    int management = freePort(managementPort);
     KeycloakProcess process =
         KeycloakProcess.launch(home, realm, REALM, port, management, dir.resolve("keycloak.log"));
     KeycloakServer server =
@@ -221,11 +223,17 @@ public final class KeycloakServer implements AutoCloseable {
     return s.endsWith("/") ? uri : URI.create(s + "/");
   }
 
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
+  /**
+   * {@code port} if nothing listens on it, a free one if it is 0. Checked before the start because
+   * another Keycloak with the same realm on that port would look ready at once.
+   */
+  private static int freePort(int port) {
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
       return socket.getLocalPort();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot find a free port", e);
+      throw new IllegalStateException(
+          "port " + port + " on 127.0.0.1 is in use (" + e.getMessage() + ")", e);
     }
   }
 
