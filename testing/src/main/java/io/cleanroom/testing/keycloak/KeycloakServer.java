@@ -66,7 +66,11 @@ public final class KeycloakServer implements AutoCloseable {
     return url.isBlank() ? start(workDir) : connect(URI.create(url));
   }
 
-  /** Starts Keycloak in {@code workDir} with the bundled demo realm on free ports. */
+  /**
+   * Starts Keycloak in {@code workDir} with the bundled demo realm on free ports. The working
+   * directory keeps the unpacked distribution (reused by later starts) and {@code keycloak.log};
+   * run one server per working directory at a time.
+   */
   public static KeycloakServer start(Path workDir) {
     try (InputStream realm = KeycloakServer.class.getResourceAsStream(BUNDLED_REALM)) {
       if (realm == null) {
@@ -108,6 +112,9 @@ public final class KeycloakServer implements AutoCloseable {
     Path home = KeycloakDistribution.unpack(KeycloakDistribution.zip(), dir.resolve("keycloak"));
     int port = freePort(httpPort);
     int management = freePort(managementPort);
+    while (managementPort == 0 && management == port) {
+      management = freePort(0);
+    }
     KeycloakProcess process =
         KeycloakProcess.launch(home, realm, REALM, port, management, dir.resolve("keycloak.log"));
     KeycloakServer server =

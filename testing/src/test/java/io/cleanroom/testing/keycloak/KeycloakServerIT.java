@@ -62,6 +62,22 @@ class KeycloakServerIT {
   }
 
   @Test
+  void bankOwnerIsDataOwnerOfBank() throws IOException {
+    JsonNode claims = claimsOf("bank-owner");
+
+    assertThat(realmRoles(claims)).contains("data-owner");
+    assertThat(texts(claims.path("organization"))).containsExactly("bank");
+  }
+
+  @Test
+  void adminIsAdminOfNoOrganization() throws IOException {
+    JsonNode claims = claimsOf("admin");
+
+    assertThat(realmRoles(claims)).contains("admin").doesNotContain("data-owner", "analyst");
+    assertThat(texts(claims.path("organization"))).isEmpty();
+  }
+
+  @Test
   void refusesWrongPassword() {
     assertThatThrownBy(() -> keycloak.accessToken("hospital-owner", "not-the-password"))
         .isInstanceOfSatisfying(
