@@ -57,7 +57,8 @@ final class KeycloakDistribution {
    * Unpacks {@code zip} into {@code home} (its top-level folder stripped) unless a complete copy of
    * the same zip is already there; returns {@code home}.
    */
-  static Path unpack(Path zip, Path home) {
+  static Path unpack(Path zip, Path target) {
+    Path home = target.toAbsolutePath().normalize();
     try {
       String identity = zip.toAbsolutePath() + " " + Files.size(zip);
       Path marker = home.resolve(MARKER);
