@@ -18,6 +18,9 @@ public class KeycloakResource implements QuarkusTestResourceLifecycleManager {
   public static synchronized KeycloakServer server() {
     if (server == null) {
       server = KeycloakServer.startOrConnect(Path.of("target", "keycloak").toAbsolutePath());
+      // Quarkus loads this class again for each application restart (a new class loader, so a
+      // new static field): the next one connects to the running server through this property.
+      System.setProperty(KeycloakServer.URL_PROPERTY, server.baseUrl().toString());
     }
     return server;
   }

@@ -63,14 +63,19 @@ class MasterKeyRotationTest {
               r.id = new DatasetKeyRecord.Id("bank", "accounts_v0");
               r.keyId = keyId;
               r.masterKeyId = old.id();
-              r.wrappedKey = old.seal(raw, io.cleanroom.broker.custody.KeyCustody.aad("bank", "accounts_v0", keyId));
+              r.wrappedKey =
+                  old.seal(
+                      raw,
+                      io.cleanroom.broker.custody.KeyCustody.aad("bank", "accounts_v0", keyId));
               r.depositedBy = "bank-owner";
               r.depositedAt = java.time.Instant.now();
               r.persist();
             });
 
-    KeyBrokerApiTest.error(KeyBrokerApiTest.as("hospital-owner").post("/v1/admin/master-key/reseal"),
-        403, "ROLE_REQUIRED");
+    KeyBrokerApiTest.error(
+        KeyBrokerApiTest.as("hospital-owner").post("/v1/admin/master-key/reseal"),
+        403,
+        "ROLE_REQUIRED");
     Response status = KeyBrokerApiTest.as("admin").get("/v1/admin/master-key");
     status.then().statusCode(200);
     String current = status.jsonPath().getString("current");
