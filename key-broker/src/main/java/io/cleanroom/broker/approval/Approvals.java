@@ -9,7 +9,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -64,20 +68,43 @@ public class Approvals {
     return r;
   }
 
-  /** Whether {@code org}'s newest decision on the contract approves it. */
-  @Transactional
-  public boolean contractApproved(String contractHash, String org) {
-    return newest(Kind.CONTRACT, contractHash, null, org)
-        .map(r -> r.decision == Decision.APPROVED)
-        .orElse(false);
-  }
+  /** An organization's standing decisions for one release: on the contract and on the query. */
+  public record Standing(boolean contractApproved, boolean queryApproved) {}
 
-  /** Whether {@code org}'s newest decision on the query approves it. */
+  /**
+   * The newest decisions of each organization on the contract and on the query fingerprint, read
+   * with one query (the release path asks this for every owner of the requested datasets).
+   */
   @Transactional
-  public boolean queryApproved(String contractHash, String fingerprint, String org) {
-    return newest(Kind.QUERY, contractHash, fingerprint, org)
-        .map(r -> r.decision == Decision.APPROVED)
-        .orElse(false);
+  public Map<String, Standing> standing(
+      String contractHash, String fingerprint, Collection<String> orgs) {
+    Map<String, Decision> onContract = new HashMap<>();
+    Map<String, Decision> onQuery = new HashMap<>();
+    List<ApprovalRecord> all =
+        ApprovalRecord.list(
+            // No "org in (...)": a list parameter defeats Hibernate's query plan cache.
+            "contractHash = ?1 and (kind = ?2 or queryFingerprint = ?3) order by id",
+            contractHash,
+            Kind.CONTRACT,
+            fingerprint);
+    for (ApprovalRecord r : all) {
+      if (!orgs.contains(r.org)) {
+        continue;
+      }
+      if (r.kind == Kind.CONTRACT) {
+        onContract.put(r.org, r.decision);
+      } else if (fingerprint.equals(r.queryFingerprint)) {
+        onQuery.put(r.org, r.decision);
+      }
+    }
+    Map<String, Standing> out = new LinkedHashMap<>();
+    for (String org : orgs) {
+      out.put(
+          org,
+          new Standing(
+              onContract.get(org) == Decision.APPROVED, onQuery.get(org) == Decision.APPROVED));
+    }
+    return out;
   }
 
   /**
@@ -90,24 +117,5 @@ public class Approvals {
       return ApprovalRecord.list("contractHash = ?1 order by id", contractHash);
     }
     return ApprovalRecord.list("contractHash = ?1 and org in ?2 order by id", contractHash, orgs);
-  }
-
-  private static Optional<ApprovalRecord> newest(
-      Kind kind, String contractHash, String fingerprint, String org) {
-    if (fingerprint == null) {
-      return ApprovalRecord.<ApprovalRecord>find(
-              "kind = ?1 and contractHash = ?2 and org = ?3 order by id desc",
-              kind,
-              contractHash,
-              org)
-          .firstResultOptional();
-    }
-    return ApprovalRecord.<ApprovalRecord>find(
-            "kind = ?1 and contractHash = ?2 and queryFingerprint = ?3 and org = ?4 order by id desc",
-            kind,
-            contractHash,
-            fingerprint,
-            org)
-        .firstResultOptional();
   }
 }

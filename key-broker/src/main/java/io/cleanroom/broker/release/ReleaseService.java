@@ -127,6 +127,13 @@ public class ReleaseService {
     }
     ReleaseSession session = spend(sessionId);
     entry.tee = session.tee;
+    // Every check and the key lookups read in one transaction (nothing is written here).
+    return QuarkusTransaction.requiringNew()
+        .call(() -> checkAndSeal(session, evidenceJson, runtimeJson, entry));
+  }
+
+  private Release checkAndSeal(
+      ReleaseSession session, JsonNode evidenceJson, JsonNode runtimeJson, ReleaseLogEntry entry) {
 
     RuntimeData rd = RuntimeData.parse(runtimeJson);
     entry.contractHash = rd.contractHash();
@@ -161,12 +168,13 @@ public class ReleaseService {
     }
     appraise(contract, evidence, rd, entry);
 
+    var standing = approvals.standing(contract.id(), rd.queryFingerprint(), owners);
     for (String owner : owners) {
-      if (!approvals.contractApproved(contract.id(), owner)) {
+      if (!standing.get(owner).contractApproved()) {
         throw new BrokerException(
             ErrorCode.CONTRACT_NOT_APPROVED, owner + " has not approved contract " + contract.id());
       }
-      if (!approvals.queryApproved(contract.id(), rd.queryFingerprint(), owner)) {
+      if (!standing.get(owner).queryApproved()) {
         throw new BrokerException(
             ErrorCode.QUERY_NOT_APPROVED,
             owner + " has not approved query " + rd.queryFingerprint());

@@ -42,15 +42,15 @@ import org.junit.jupiter.api.Test;
  * twice (also when two answers to one challenge race) — and prints throughput and latency
  * percentiles for docs/benchmarks.md; speed is never asserted here.
  *
- * <p>{@code -Dbroker.load.releases=N} (default 400) and {@code -Dbroker.load.concurrency=C}
+ * <p>{@code -Dcleanroom.load.releases=N} (default 400) and {@code -Dcleanroom.load.concurrency=C}
  * (default 16) size the run.
  */
 @QuarkusTest
 @QuarkusTestResource(value = SimulatedTeeResource.class, restrictToAnnotatedClass = true)
 class ReleaseLoadTest {
 
-  static final int RELEASES = Integer.getInteger("broker.load.releases", 400);
-  static final int CONCURRENCY = Integer.getInteger("broker.load.concurrency", 16);
+  static final int RELEASES = Integer.getInteger("cleanroom.load.releases", 400);
+  static final int CONCURRENCY = Integer.getInteger("cleanroom.load.concurrency", 16);
 
   @Inject Contracts contracts;
   @Inject KeyCustody custody;
@@ -59,7 +59,11 @@ class ReleaseLoadTest {
   @TestHTTPResource("/v1/release/")
   URI release;
 
-  final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  final HttpClient http =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(10))
+          .build();
 
   @Test
   void concurrentReleasesAllSucceedAndNoNonceIsAcceptedTwice() throws Exception {
@@ -87,7 +91,20 @@ class ReleaseLoadTest {
     }
     // Warm up (JIT, connection pool), then the measured run.
     run(c, fp, Math.min(100, RELEASES), CONCURRENCY);
+    long cpu0 = processCpuNanos();
+    // -Dcleanroom.load.jfr=FILE records a JFR profile of the measured run.
+    String jfr = System.getProperty("cleanroom.load.jfr");
+    jdk.jfr.Recording recording = null;
+    if (jfr != null) {
+      recording = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
+      recording.start();
+    }
     Result r = run(c, fp, RELEASES, CONCURRENCY);
+    if (recording != null) {
+      recording.dump(java.nio.file.Path.of(jfr));
+      recording.close();
+    }
+    double cpuPerRelease = (processCpuNanos() - cpu0) / 1e6 / RELEASES;
 
     assertThat(r.failures).as("failed releases").isEmpty();
     assertThat(r.sessions).hasSize(RELEASES);
@@ -109,7 +126,7 @@ class ReleaseLoadTest {
             "release load: %d releases (2 datasets each), %d concurrent enclaves, %.2f s:"
                 + " %.0f releases/s; challenge+attest latency p50 %.1f ms, p99 %.1f ms, max %.1f ms;"
                 + " attest alone p50 %.1f ms, p99 %.1f ms; %d errors; %d racing pairs, %d double"
-                + " acceptances",
+                + " acceptances; CPU of this JVM (broker and enclaves together) %.1f ms per release",
             RELEASES,
             CONCURRENCY,
             seconds,
@@ -121,7 +138,8 @@ class ReleaseLoadTest {
             pct(r.attestMillis, 99),
             r.failures.size(),
             races,
-            accepted - races);
+            accepted - races,
+            cpuPerRelease);
     System.out.println(line);
     java.nio.file.Files.writeString(
         java.nio.file.Path.of("target", "release-load.txt"), line + "\n");
@@ -242,6 +260,12 @@ class ReleaseLoadTest {
     b.set("evidence", evidence);
     b.set("runtimeData", rd);
     return b.toString();
+  }
+
+  static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   static double pct(List<Double> values, int p) {
