@@ -49,11 +49,11 @@ final class ArrowColumns {
       StringDictionary dict,
       Optional<DictionaryProvider> dictionaries) {
     return finish(
-        readRaw(v, expected, rows, dict, dictionaries), new ShortStrings(dict, dict.memory()));
+        readRaw(v, expected, rows, dict, dictionaries), new StringCache(dict, dict.memory()));
   }
 
   /** Interns raw strings; other columns are already final. */
-  static Vec finish(Object raw, ShortStrings strings) {
+  static Vec finish(Object raw, StringCache strings) {
     if (raw instanceof RawStrings r) {
       long[] codes = new long[r.rows()];
       int[] off = r.offsets();
@@ -64,6 +64,27 @@ final class ArrowColumns {
       return Vec.ofLongs(codes, r.nulls());
     }
     return (Vec) raw;
+  }
+
+  /** The codes of raw strings at rows {@code sel[0..n)}. */
+  static Vec intern(RawStrings r, int[] sel, int n, StringCache strings) {
+    long[] codes = new long[n];
+    int[] off = r.offsets();
+    byte[] bytes = r.bytes();
+    boolean[] nulls = r.nulls();
+    boolean[] outNulls = null;
+    for (int j = 0; j < n; j++) {
+      int i = sel[j];
+      if (nulls != null && nulls[i]) {
+        if (outNulls == null) {
+          outNulls = new boolean[n];
+        }
+        outNulls[j] = true;
+      } else {
+        codes[j] = strings.intern(bytes, off[i], off[i + 1] - off[i]);
+      }
+    }
+    return Vec.ofLongs(codes, outNulls);
   }
 
   /**

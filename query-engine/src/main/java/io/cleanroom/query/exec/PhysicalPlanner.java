@@ -198,7 +198,12 @@ final class PhysicalPlanner {
       line(depth++, "ArrowProject(" + projects + ")", true);
     }
     ExprCompiler compiler = new ExprCompiler(ctx, scanTypes);
-    Expr filter = cond == null ? null : compiler.compile(cond);
+    ScanFilter filter =
+        cond == null ? null : ScanFilter.compile(compiler, ctx.rexBuilder, cond, scanTypes);
+    boolean[] output = identity ? null : new boolean[fields.size()];
+    if (output != null) {
+      projects.forEach(e -> refs(e).stream().forEach(i -> output[i] = true));
+    }
     line(
         depth,
         "ArrowScan(table="
@@ -210,7 +215,7 @@ final class PhysicalPlanner {
         true);
     ScanSource source = shared == null ? new ScanSource(ctx, ct.name(), fields) : shared;
     scans.add(java.util.Map.entry(t, source));
-    Operator scan = new ScanOperator(ctx, source, filter, shared == null);
+    Operator scan = new ScanOperator(ctx, source, filter, output, shared == null);
     return identity ? scan : new ProjectOperator(scan, compiler.compileAll(projects));
   }
 
