@@ -45,6 +45,11 @@ final class ArrowColumns {
   private static final VarHandle DOUBLES =
       MethodHandles.byteArrayViewVarHandle(double[].class, ByteOrder.LITTLE_ENDIAN);
 
+  /** Per-thread scratch space for bulk copies out of Arrow buffers (one slice's worth). */
+  private static final int MAX_SCRATCH = 16 * ScanSource.CHUNK;
+
+  private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[0]);
+
   private ArrowColumns() {}
 
   /** Strings copied out of an Arrow vector, not yet interned. */
@@ -263,11 +268,26 @@ final class ArrowColumns {
    * NIO view of the buffer.
    */
   private static void copyLongs(ArrowBuf data, long offset, long[] out, int count) {
-    byte[] tmp = new byte[count * 8];
-    data.getBytes(offset, tmp, 0, tmp.length);
+    byte[] tmp = copy(data, offset, count * 8);
     for (int i = 0; i < count; i++) {
       out[i] = (long) LONGS.get(tmp, i * 8);
     }
+  }
+
+  /**
+   * Bytes {@code [offset, offset+length)} of {@code data} (within a length checked by the caller)
+   * in this thread's scratch array, valid until the next call.
+   */
+  private static byte[] copy(ArrowBuf data, long offset, int length) {
+    byte[] tmp = SCRATCH.get();
+    if (tmp.length < length) {
+      tmp = new byte[length];
+      if (length <= MAX_SCRATCH) {
+        SCRATCH.set(tmp);
+      }
+    }
+    data.getBytes(offset, tmp, 0, length);
+    return tmp;
   }
 
   private static long[] ints(
@@ -278,8 +298,7 @@ final class ArrowColumns {
     switch (width) {
       case 8 -> copyLongs(data, base, out, count);
       case 4 -> {
-        byte[] tmp = new byte[count * 4];
-        data.getBytes(base, tmp, 0, tmp.length);
+        byte[] tmp = copy(data, base, count * 4);
         for (int i = 0; i < count; i++) {
           out[i] = (int) INTS.get(tmp, i * 4);
         }
@@ -301,8 +320,7 @@ final class ArrowColumns {
   private static double[] doubles(Float8Vector v, Field expected, int rows, int from, int count) {
     ArrowBuf data = data(v, expected, rows * 8L);
     double[] out = new double[count];
-    byte[] tmp = new byte[count * 8];
-    data.getBytes(from * 8L, tmp, 0, tmp.length);
+    byte[] tmp = copy(data, from * 8L, count * 8);
     for (int i = 0; i < count; i++) {
       out[i] = (double) DOUBLES.get(tmp, i * 8);
     }
@@ -331,12 +349,11 @@ final class ArrowColumns {
   private static long[] decimals(
       DecimalVector v, Field expected, int rows, int from, int count, boolean[] nulls) {
     ArrowBuf data = data(v, expected, rows * 16L);
-    long[] words = new long[count * 2];
-    copyLongs(data, from * 16L, words, count * 2);
+    byte[] tmp = copy(data, from * 16L, count * 16);
     long[] out = new long[count];
     for (int i = 0; i < count; i++) {
-      long lo = words[2 * i];
-      long hi = words[2 * i + 1];
+      long lo = (long) LONGS.get(tmp, i * 16);
+      long hi = (long) LONGS.get(tmp, i * 16 + 8);
       if (hi != (lo >> 63) && (nulls == null || !nulls[i])) {
         throw invalid(expected, "holds a decimal wider than 18 digits");
       }
@@ -377,8 +394,7 @@ final class ArrowColumns {
       throw invalid(expected, "has an offset buffer shorter than its values");
     }
     int[] off = new int[count + 1];
-    byte[] tmp = new byte[(count + 1) * 4];
-    offsets.getBytes(from * 4L, tmp, 0, tmp.length);
+    byte[] tmp = copy(offsets, from * 4L, (count + 1) * 4);
     for (int i = 0; i <= count; i++) {
       off[i] = (int) INTS.get(tmp, i * 4);
     }
