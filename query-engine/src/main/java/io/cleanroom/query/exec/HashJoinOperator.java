@@ -119,7 +119,8 @@ final class HashJoinOperator implements Operator {
     }
   }
 
-  private static Vec[] keys(Batch b, int[] keys) {
+  /** The key columns of a batch as hash keys. */
+  static Vec[] keys(Batch b, int[] keys) {
     Vec[] out = new Vec[keys.length];
     for (int k = 0; k < keys.length; k++) {
       out[k] = AggState.asKey(b.cols()[keys[k]]);

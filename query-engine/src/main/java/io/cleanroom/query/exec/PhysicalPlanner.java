@@ -350,6 +350,7 @@ final class PhysicalPlanner {
       case TableScan t -> t;
       case Filter f -> pipelineScan(f.getInput());
       case Project p -> pipelineScan(p.getInput());
+      case Join j when semiBuildsLeft(j) -> null;
       case Join j when j.getJoinType() != org.apache.calcite.rel.core.JoinRelType.FULL ->
           pipelineScan(buildsLeft(j) ? j.getRight() : j.getLeft());
       default -> null;
@@ -388,6 +389,29 @@ final class PhysicalPlanner {
     var mq = j.getCluster().getMetadataQuery();
     double lrows = rows(j.getLeft(), mq);
     double rrows = rows(j.getRight(), mq);
+    if (semiBuildsLeft(j)) {
+      line(
+          depth,
+          "ArrowHashJoin(type=semi, build=left (rows≈"
+              + Math.round(lrows)
+              + " vs "
+              + Math.round(rrows)
+              + "), keys="
+              + info.leftKeys
+              + "="
+              + info.rightKeys
+              + ")",
+          true);
+      Operator left = build(j.getLeft(), depth + 1);
+      Operator right = build(j.getRight(), depth + 1);
+      return new SemiJoinOperator(
+          ctx,
+          left,
+          right,
+          info.leftKeys.toIntArray(),
+          info.rightKeys.toIntArray(),
+          doubles(j.getLeft().getRowType()));
+    }
     boolean buildLeft = buildsLeft(j);
     HashJoinOperator.Mode mode =
         switch (j.getJoinType()) {
@@ -436,6 +460,22 @@ final class PhysicalPlanner {
     return buildLeft
         ? new HashJoinOperator(ctx, right, side, rk, mode, false, rem)
         : new HashJoinOperator(ctx, left, side, lk, mode, true, rem);
+  }
+
+  /**
+   * A semi join on keys alone whose left input is the smaller by estimate: it hashes the left input
+   * and streams the right one ({@link SemiJoinOperator}).
+   */
+  private static boolean semiBuildsLeft(Join j) {
+    if (j.getJoinType() != org.apache.calcite.rel.core.JoinRelType.SEMI) {
+      return false;
+    }
+    JoinInfo info = j.analyzeCondition();
+    if (!info.isEqui() || info.leftKeys.isEmpty()) {
+      return false;
+    }
+    var mq = j.getCluster().getMetadataQuery();
+    return rows(j.getLeft(), mq) < rows(j.getRight(), mq);
   }
 
   /** Which input a join hashes: the smaller for inner joins, else the non-preserved one. */

@@ -109,6 +109,8 @@ class NullSemanticsTest {
         "select count(*) from t where k not in (select k from u where label = 'l1')",
         "select count(*) from t where exists (select 1 from u where u.k = t.k)",
         "select count(*) from t where not exists (select 1 from u where u.k = t.k and u.label is null)",
+        "select label, count(*) from u where exists (select 1 from t where t.k = u.k and t.x > 0) group by label",
+        "select count(*), count(k) from u where exists (select 1 from t where t.k = u.k and t.g = 'g1')",
         "select g, x + d, x * 2, d * f from t where k < 5 order by k, g, x, d, f nulls first limit 50",
         "select dt, count(*) from t group by dt order by dt desc nulls last limit 10",
         "select extract(month from dt) as m, sum(d) from t group by extract(month from dt)",
