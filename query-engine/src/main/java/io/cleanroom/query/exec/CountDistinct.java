@@ -23,10 +23,6 @@ final class CountDistinct extends Accumulator {
   private long[] keys = new long[0];
   private int[] slots = new int[0];
 
-  /** Keeps the loads of the slot-touching pass from being optimised away. */
-  @SuppressWarnings("unused")
-  private long sink;
-
   CountDistinct(MemoryTracker memory) {
     super(memory);
     memory.reserve(8L << 12);
@@ -88,7 +84,7 @@ final class CountDistinct extends Accumulator {
       s[i] = (int) mix(k[i]) & m;
       touched += t[s[i]];
     }
-    sink = touched;
+    keep(touched);
     long[] c = counts;
     for (int i = 0; i < n; i++) {
       long key = k[i];
@@ -97,6 +93,13 @@ final class CountDistinct extends Accumulator {
       }
     }
     return true;
+  }
+
+  /** Uses a value, so that the loads summed into it are not optimised away. */
+  static void keep(long touched) {
+    if (touched == 0x5DEECE66DL) {
+      Thread.onSpinWait();
+    }
   }
 
   /** Adds a packed pair starting at slot {@code s} of a table with room for it; true if new. */
