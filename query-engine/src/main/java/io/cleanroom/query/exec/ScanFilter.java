@@ -16,19 +16,64 @@ import org.apache.calcite.sql.SqlKind;
 
 /**
  * A scan's pushed-down filter, split into its conjuncts by what they read, so that strings are
- * interned late and only where needed: conjuncts over non-string columns run first over the whole
- * slice; a string column compared with a few literals ({@code =}, {@code IN}) is matched on its
- * UTF-8 bytes at the rows still selected, without interning; the other conjuncts run on the
- * selected rows only, with their string columns interned for those rows.
+ * interned late and only where needed: comparisons of a column with a constant narrow a selection
+ * of rows first, the other conjuncts over non-string columns then run over the whole slice; a
+ * string column compared with a few literals ({@code =}, {@code IN}) is matched on its UTF-8 bytes
+ * at the rows still selected, without interning; the other conjuncts run on the selected rows only,
+ * with their string columns interned for those rows.
  *
- * @param early the conjuncts that read no string column, or empty
+ * @param comparisons exact columns compared with constants, applied first
+ * @param early the other conjuncts that read no string column, or empty
  * @param matches string columns compared with literal sets (each with its compiled form, used when
  *     the column arrives dictionary-encoded rather than as raw bytes)
  * @param late the other conjuncts, evaluated on the selected rows
  * @param lateColumns the columns the late conjuncts read
  */
 record ScanFilter(
-    List<Expr> early, List<LiteralMatch> matches, List<Expr> late, BitSet lateColumns) {
+    List<Comparison> comparisons,
+    List<Expr> early,
+    List<LiteralMatch> matches,
+    List<Expr> late,
+    BitSet lateColumns) {
+
+  /**
+   * An exact column (integers, decimals, dates, timestamps) compared with a constant at the
+   * column's scale: narrows a selection of rows in one loop, without intermediate columns.
+   *
+   * @param field the column
+   * @param op the comparison ({@link Kernels#EQ} … {@link Kernels#GE}), column on the left
+   * @param constant the constant, at the column's scale
+   */
+  record Comparison(int field, int op, long constant) {
+
+    /**
+     * Keeps, of the rows {@code sel[0..n)} (all rows {@code 0..n)} when {@code sel} is null), those
+     * where the comparison is true (never a null); writes them to {@code out}, returns their
+     * number.
+     */
+    int filter(Vec col, int[] sel, int n, int[] out) {
+      long[] v = col.longs;
+      boolean[] nulls = col.nulls;
+      long k = constant;
+      int w = 0;
+      for (int j = 0; j < n; j++) {
+        int i = sel == null ? j : sel[j];
+        long x = v[i];
+        boolean t =
+            switch (op) {
+              case Kernels.EQ -> x == k;
+              case Kernels.NE -> x != k;
+              case Kernels.LT -> x < k;
+              case Kernels.LE -> x <= k;
+              case Kernels.GT -> x > k;
+              default -> x >= k;
+            };
+        out[w] = i;
+        w += t && (nulls == null || !nulls[i]) ? 1 : 0;
+      }
+      return w;
+    }
+  }
 
   /** Most literals matched byte by byte; longer lists go through the dictionary. */
   static final int MAX_LITERALS = 16;
@@ -73,6 +118,7 @@ record ScanFilter(
   /** Splits and compiles {@code condition} over columns of {@code types}. */
   static ScanFilter compile(
       ExprCompiler compiler, RexBuilder rex, RexNode condition, List<RelDataType> types) {
+    List<Comparison> comparisons = new ArrayList<>();
     List<Expr> early = new ArrayList<>();
     List<LiteralMatch> matches = new ArrayList<>();
     List<Expr> late = new ArrayList<>();
@@ -81,7 +127,12 @@ record ScanFilter(
       BitSet refs = RelOptUtil.InputFinder.bits(c).toBitSet();
       boolean readsString = refs.stream().anyMatch(i -> Types.isString(types.get(i)));
       if (!readsString) {
-        early.add(compiler.compile(c));
+        Comparison cmp = comparison(compiler, c, types);
+        if (cmp != null) {
+          comparisons.add(cmp);
+        } else {
+          early.add(compiler.compile(c));
+        }
         continue;
       }
       LiteralMatch m = literalMatch(compiler, rex, c);
@@ -93,7 +144,67 @@ record ScanFilter(
         lateColumns.or(refs);
       }
     }
-    return new ScanFilter(List.copyOf(early), List.copyOf(matches), List.copyOf(late), lateColumns);
+    return new ScanFilter(
+        List.copyOf(comparisons),
+        List.copyOf(early),
+        List.copyOf(matches),
+        List.copyOf(late),
+        lateColumns);
+  }
+
+  /**
+   * {@code col op constant} (or {@code constant op col}) on an exact column, with the constant
+   * exact at the column's scale, or null.
+   */
+  private static Comparison comparison(ExprCompiler compiler, RexNode c, List<RelDataType> types) {
+    int op =
+        switch (c.getKind()) {
+          case EQUALS -> Kernels.EQ;
+          case NOT_EQUALS -> Kernels.NE;
+          case LESS_THAN -> Kernels.LT;
+          case LESS_THAN_OR_EQUAL -> Kernels.LE;
+          case GREATER_THAN -> Kernels.GT;
+          case GREATER_THAN_OR_EQUAL -> Kernels.GE;
+          default -> -1;
+        };
+    if (op < 0) {
+      return null;
+    }
+    RexNode a = ((RexCall) c).getOperands().get(0);
+    RexNode b = ((RexCall) c).getOperands().get(1);
+    if (!(a instanceof RexInputRef) && b instanceof RexInputRef) {
+      RexNode t = a;
+      a = b;
+      b = t;
+      op = flip(op);
+    }
+    if (!(a instanceof RexInputRef ref) || !RexUtil.isConstant(b)) {
+      return null;
+    }
+    RelDataType ta = types.get(ref.getIndex());
+    RelDataType tb = b.getType();
+    boolean exact = !Types.isDouble(ta) && !Types.isDouble(tb);
+    boolean comparable =
+        (Types.isExactNumeric(ta) && Types.isExactNumeric(tb))
+            || (ta.getSqlTypeName() == tb.getSqlTypeName() && !Types.isString(ta));
+    if (!exact || !comparable || Types.scale(tb) > Types.scale(ta)) {
+      return null;
+    }
+    if (!(compiler.compile(b) instanceof Const k) || k.isNull) {
+      return null;
+    }
+    long[] v = Kernels.rescale(new long[] {k.longValue}, 1, Types.scale(tb), Types.scale(ta));
+    return new Comparison(ref.getIndex(), op, v[0]);
+  }
+
+  private static int flip(int op) {
+    return switch (op) {
+      case Kernels.LT -> Kernels.GT;
+      case Kernels.LE -> Kernels.GE;
+      case Kernels.GT -> Kernels.LT;
+      case Kernels.GE -> Kernels.LE;
+      default -> op;
+    };
   }
 
   /** {@code col = 'a'}, {@code col IN ('a', 'b')} on one plain string column, or null. */

@@ -60,13 +60,26 @@ final class ScanOperator implements Operator {
     }
     int n = rows;
     boolean all = true;
+    for (ScanFilter.Comparison c : filter.comparisons()) {
+      n = c.filter((Vec) in[c.field()], all ? null : sel, n, sel);
+      all = false;
+      if (n == 0) {
+        return null;
+      }
+    }
     if (!filter.early().isEmpty()) {
       Vec[] vecs = new Vec[in.length];
       for (int i = 0; i < in.length; i++) {
         vecs[i] = in[i] instanceof Vec v ? v : null;
       }
-      Batch b = new Batch(rows, vecs);
-      n = selectTrue(filter.early(), b, sel);
+      boolean[] keep = trueRows(filter.early(), new Batch(rows, vecs));
+      int w = 0;
+      for (int j = 0; j < n; j++) {
+        int i = all ? j : sel[j];
+        sel[w] = i;
+        w += keep[i] ? 1 : 0;
+      }
+      n = w;
       all = false;
     }
     java.util.List<Expr> late = filter.late();
@@ -89,9 +102,14 @@ final class ScanOperator implements Operator {
       return gather(in, all ? null : sel, n, false);
     }
     Batch b = gather(in, all ? null : sel, n, true);
-    int[] keep = new int[n];
-    int m = selectTrue(late, b, keep);
-    Batch out = m == n ? b : b.gather(keep, m);
+    boolean[] keep = trueRows(late, b);
+    int[] idx = new int[n];
+    int m = 0;
+    for (int i = 0; i < n; i++) {
+      idx[m] = i;
+      m += keep[i] ? 1 : 0;
+    }
+    Batch out = m == n ? b : b.gather(idx, m);
     if (output != null) {
       Vec[] cols = out.cols();
       for (int i = 0; i < cols.length; i++) {
@@ -103,8 +121,8 @@ final class ScanOperator implements Operator {
     return out;
   }
 
-  /** The rows of {@code b} where every predicate is true, written to {@code out}; their number. */
-  private static int selectTrue(java.util.List<Expr> predicates, Batch b, int[] out) {
+  /** Whether every predicate is true, per row of {@code b}. */
+  private static boolean[] trueRows(java.util.List<Expr> predicates, Batch b) {
     boolean[] keep = null;
     for (Expr p : predicates) {
       boolean[] k = Logic.isTrue(p.eval(b), b.rows());
@@ -116,13 +134,7 @@ final class ScanOperator implements Operator {
         }
       }
     }
-    int w = 0;
-    for (int i = 0; i < b.rows(); i++) {
-      if (keep[i]) {
-        out[w++] = i;
-      }
-    }
-    return w;
+    return keep;
   }
 
   /**

@@ -100,6 +100,8 @@ class NullSemanticsTest {
         "select count(*) from t where x is null or g is not null",
         "select count(*) from t where x in (1, 2, 3, 50) or g not in ('g1', 'g2')",
         "select count(*) from t where x between 5 and 60 and dt >= date '2024-02-01'",
+        "select count(*) from t where d >= 12.5 and d < 400 and x <> 7 and k = k",
+        "select count(*), sum(d) from t where 10 < x and dt <> date '2024-01-05' and d > 1.005",
         "select g, x is null as xn, count(*) from t group by g, x is null",
         "select case when x > 50 then 'big' when x > 0 then 'small' end as c, count(*) from t group by case when x > 50 then 'big' when x > 0 then 'small' end",
         "select t.g, u.label, count(*) from t join u on t.k = u.k group by t.g, u.label",
