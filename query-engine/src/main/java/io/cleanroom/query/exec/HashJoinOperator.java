@@ -254,6 +254,11 @@ final class HashJoinOperator implements Operator {
   }
 
   @Override
+  public ScanSource pipelineSource() {
+    return probe.pipelineSource();
+  }
+
+  @Override
   public void close() {
     probe.close();
     side.close();

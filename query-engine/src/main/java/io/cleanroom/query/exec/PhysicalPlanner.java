@@ -38,7 +38,6 @@ final class PhysicalPlanner {
   private ScanSource shared;
   private final java.util.Map<RelNode, HashJoinOperator.BuildSide> builds =
       new java.util.IdentityHashMap<>();
-  private final List<java.util.Map.Entry<TableScan, ScanSource>> scans = new ArrayList<>();
 
   PhysicalPlanner(ExecContext ctx) {
     this.ctx = ctx;
@@ -214,7 +213,6 @@ final class PhysicalPlanner {
             + ")",
         true);
     ScanSource source = shared == null ? new ScanSource(ctx, ct.name(), fields) : shared;
-    scans.add(java.util.Map.entry(t, source));
     Operator scan = new ScanOperator(ctx, source, filter, output, shared == null);
     return identity ? scan : new ProjectOperator(scan, compiler.compileAll(projects));
   }
@@ -271,20 +269,13 @@ final class PhysicalPlanner {
             + (workers > 1 ? ", workers=" + workers : "")
             + ")",
         true);
-    int scansBefore = scans.size();
     Operator in = build(a.getInput(), depth + 1);
     List<Operator> copies = new ArrayList<>(List.of(in));
     ScanSource source = null;
     if (workers > 1) {
-      TableScan bottom = pipelineScan(a.getInput());
-      for (var e : scans.subList(scansBefore, scans.size())) {
-        if (e.getKey() == bottom) {
-          if (source != null) {
-            workers = 1;
-          }
-          source = e.getValue();
-        }
-      }
+      // The scan at the bottom of the probe chain, found through the operators: the same table
+      // scan may also appear in a build side (TPC-H Q18 reads lineitem twice).
+      source = in.pipelineSource();
       workers = source == null ? 1 : workers;
       if (workers == 1) {
         int lineEnd = explain.indexOf("\n", lineStart);

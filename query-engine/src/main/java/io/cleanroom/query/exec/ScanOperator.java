@@ -160,6 +160,11 @@ final class ScanOperator implements Operator {
   }
 
   @Override
+  public ScanSource pipelineSource() {
+    return source;
+  }
+
+  @Override
   public void close() {
     if (ownsSource) {
       source.close();
