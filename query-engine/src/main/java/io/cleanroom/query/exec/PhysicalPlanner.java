@@ -96,11 +96,14 @@ final class PhysicalPlanner {
       }
       case Project p -> {
         line(depth, "ArrowProject(" + p.getProjects() + ")", true);
-        Operator in = build(p.getInput(), depth + 1);
+        Operator in =
+            p.getInput() instanceof Join j
+                ? join(j, depth + 1, used(p.getProjects(), j.getRowType().getFieldCount()))
+                : build(p.getInput(), depth + 1);
         yield new ProjectOperator(in, compiler(p.getInput()).compileAll(p.getProjects()));
       }
       case Aggregate a -> aggregate(a, depth);
-      case Join j -> join(j, depth);
+      case Join j -> join(j, depth, null);
       case Sort s -> sort(s, depth);
       case Union u -> union(u, depth);
       case Values v -> values(v, depth);
@@ -359,7 +362,18 @@ final class PhysicalPlanner {
     };
   }
 
-  private Operator join(Join j, int depth) {
+  /** Which of {@code width} input fields the expressions read. */
+  private static boolean[] used(List<RexNode> exprs, int width) {
+    boolean[] used = new boolean[width];
+    exprs.forEach(e -> refs(e).stream().forEach(i -> used[i] = true));
+    return used;
+  }
+
+  /**
+   * A join; {@code output} names the fields its parent reads (null: all), so the others are not
+   * gathered.
+   */
+  private Operator join(Join j, int depth, boolean[] output) {
     JoinInfo info = j.analyzeCondition();
     RexNode remaining =
         org.apache.calcite.rex.RexUtil.composeConjunction(
@@ -449,8 +463,8 @@ final class PhysicalPlanner {
       builds.put(j, side);
     }
     return buildLeft
-        ? new HashJoinOperator(ctx, right, side, rk, mode, false, rem)
-        : new HashJoinOperator(ctx, left, side, lk, mode, true, rem);
+        ? new HashJoinOperator(ctx, right, side, rk, mode, false, rem, output)
+        : new HashJoinOperator(ctx, left, side, lk, mode, true, rem, output);
   }
 
   /**
