@@ -20,6 +20,12 @@ final class EngineRunOptions {
   @Option(names = "--runs", defaultValue = "5", description = "Timed runs (median shown).")
   int runs;
 
+  @Option(
+      names = "--queries",
+      split = ",",
+      description = "Only the queries with these names (default: all).")
+  List<String> only;
+
   /** Runs {@code queries} once per thread count, then prints the load average. */
   void run(
       ArrowTables tables,
@@ -28,8 +34,10 @@ final class EngineRunOptions {
       PrintWriter out)
       throws Exception {
     EngineVsDuckDb bench = new EngineVsDuckDb(tables, allocator, 1, runs);
+    List<EngineVsDuckDb.Query> chosen =
+        only == null ? queries : queries.stream().filter(q -> only.contains(q.name())).toList();
     for (int t : threads) {
-      bench.run(queries, t, out);
+      bench.run(chosen, t, out);
     }
     out.printf(Locale.ROOT, "load average at the end: %.2f%n", Load.average());
   }

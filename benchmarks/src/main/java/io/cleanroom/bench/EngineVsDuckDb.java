@@ -97,6 +97,12 @@ final class EngineVsDuckDb {
             ratio,
             last[0].rows().size(),
             Results.sameRows(last[0].rows(), duckRows) ? "yes" : "NO");
+        if (System.getenv("BENCH_PLAN") != null) {
+          out.println(last[0].plan());
+        }
+        if (System.getenv("BENCH_CPU") != null) {
+          out.printf(Locale.ROOT, "   cpu: ours %.3f duck %.3f%n", ours.cpu(), theirs.cpu());
+        }
         out.flush();
       }
     }

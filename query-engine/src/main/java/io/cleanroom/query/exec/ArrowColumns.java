@@ -1,6 +1,8 @@
 package io.cleanroom.query.exec;
 
 import io.cleanroom.query.QueryException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.util.Optional;
 import org.apache.arrow.memory.ArrowBuf;
@@ -36,6 +38,18 @@ import org.apache.arrow.vector.types.pojo.Field;
  */
 final class ArrowColumns {
 
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle INTS =
+      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle DOUBLES =
+      MethodHandles.byteArrayViewVarHandle(double[].class, ByteOrder.LITTLE_ENDIAN);
+
+  /** Per-thread scratch space for bulk copies out of Arrow buffers (one slice's worth). */
+  private static final int MAX_SCRATCH = 16 * ScanSource.CHUNK;
+
+  private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[0]);
+
   private ArrowColumns() {}
 
   /** Strings copied out of an Arrow vector, not yet interned. */
@@ -49,11 +63,11 @@ final class ArrowColumns {
       StringDictionary dict,
       Optional<DictionaryProvider> dictionaries) {
     return finish(
-        readRaw(v, expected, rows, dict, dictionaries), new ShortStrings(dict, dict.memory()));
+        readRaw(v, expected, rows, dict, dictionaries), new StringCache(dict, dict.memory()));
   }
 
   /** Interns raw strings; other columns are already final. */
-  static Vec finish(Object raw, ShortStrings strings) {
+  static Vec finish(Object raw, StringCache strings) {
     if (raw instanceof RawStrings r) {
       long[] codes = new long[r.rows()];
       int[] off = r.offsets();
@@ -64,6 +78,27 @@ final class ArrowColumns {
       return Vec.ofLongs(codes, r.nulls());
     }
     return (Vec) raw;
+  }
+
+  /** The codes of raw strings at rows {@code sel[0..n)}. */
+  static Vec intern(RawStrings r, int[] sel, int n, StringCache strings) {
+    long[] codes = new long[n];
+    int[] off = r.offsets();
+    byte[] bytes = r.bytes();
+    boolean[] nulls = r.nulls();
+    boolean[] outNulls = null;
+    for (int j = 0; j < n; j++) {
+      int i = sel[j];
+      if (nulls != null && nulls[i]) {
+        if (outNulls == null) {
+          outNulls = new boolean[n];
+        }
+        outNulls[j] = true;
+      } else {
+        codes[j] = strings.intern(bytes, off[i], off[i + 1] - off[i]);
+      }
+    }
+    return Vec.ofLongs(codes, outNulls);
   }
 
   /**
@@ -223,8 +258,36 @@ final class ArrowColumns {
       BaseFixedWidthVector v, Field expected, int rows, int from, int count) {
     ArrowBuf data = data(v, expected, rows * 8L);
     long[] out = new long[count];
-    data.nioBuffer(from * 8L, count * 8).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().get(out);
+    copyLongs(data, from * 8L, out, count);
     return out;
+  }
+
+  /**
+   * Copies {@code count} little-endian longs from {@code data} at byte {@code offset} (within a
+   * length checked by the caller): one bulk copy, then a conversion loop. Cheaper per slice than an
+   * NIO view of the buffer.
+   */
+  private static void copyLongs(ArrowBuf data, long offset, long[] out, int count) {
+    byte[] tmp = copy(data, offset, count * 8);
+    for (int i = 0; i < count; i++) {
+      out[i] = (long) LONGS.get(tmp, i * 8);
+    }
+  }
+
+  /**
+   * Bytes {@code [offset, offset+length)} of {@code data} (within a length checked by the caller)
+   * in this thread's scratch array, valid until the next call.
+   */
+  private static byte[] copy(ArrowBuf data, long offset, int length) {
+    byte[] tmp = SCRATCH.get();
+    if (tmp.length < length) {
+      tmp = new byte[length];
+      if (length <= MAX_SCRATCH) {
+        SCRATCH.set(tmp);
+      }
+    }
+    data.getBytes(offset, tmp, 0, length);
+    return tmp;
   }
 
   private static long[] ints(
@@ -233,13 +296,11 @@ final class ArrowColumns {
     long[] out = new long[count];
     long base = (long) from * width;
     switch (width) {
-      case 8 ->
-          data.nioBuffer(base, count * 8).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().get(out);
+      case 8 -> copyLongs(data, base, out, count);
       case 4 -> {
-        int[] tmp = new int[count];
-        data.nioBuffer(base, count * 4).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(tmp);
+        byte[] tmp = copy(data, base, count * 4);
         for (int i = 0; i < count; i++) {
-          out[i] = tmp[i];
+          out[i] = (int) INTS.get(tmp, i * 4);
         }
       }
       case 2 -> {
@@ -259,7 +320,10 @@ final class ArrowColumns {
   private static double[] doubles(Float8Vector v, Field expected, int rows, int from, int count) {
     ArrowBuf data = data(v, expected, rows * 8L);
     double[] out = new double[count];
-    data.nioBuffer(from * 8L, count * 8).order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer().get(out);
+    byte[] tmp = copy(data, from * 8L, count * 8);
+    for (int i = 0; i < count; i++) {
+      out[i] = (double) DOUBLES.get(tmp, i * 8);
+    }
     return out;
   }
 
@@ -285,12 +349,11 @@ final class ArrowColumns {
   private static long[] decimals(
       DecimalVector v, Field expected, int rows, int from, int count, boolean[] nulls) {
     ArrowBuf data = data(v, expected, rows * 16L);
-    long[] words = new long[count * 2];
-    data.nioBuffer(from * 16L, count * 16).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().get(words);
+    byte[] tmp = copy(data, from * 16L, count * 16);
     long[] out = new long[count];
     for (int i = 0; i < count; i++) {
-      long lo = words[2 * i];
-      long hi = words[2 * i + 1];
+      long lo = (long) LONGS.get(tmp, i * 16);
+      long hi = (long) LONGS.get(tmp, i * 16 + 8);
       if (hi != (lo >> 63) && (nulls == null || !nulls[i])) {
         throw invalid(expected, "holds a decimal wider than 18 digits");
       }
@@ -331,11 +394,10 @@ final class ArrowColumns {
       throw invalid(expected, "has an offset buffer shorter than its values");
     }
     int[] off = new int[count + 1];
-    offsets
-        .nioBuffer(from * 4L, (count + 1) * 4)
-        .order(ByteOrder.LITTLE_ENDIAN)
-        .asIntBuffer()
-        .get(off);
+    byte[] tmp = copy(offsets, from * 4L, (count + 1) * 4);
+    for (int i = 0; i <= count; i++) {
+      off[i] = (int) INTS.get(tmp, i * 4);
+    }
     ArrowBuf data = v.getDataBuffer();
     int start = off[0];
     long end = off[count];

@@ -3,14 +3,17 @@ package io.cleanroom.query.exec;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A batch of rows: {@code rows} values in every column. */
+/**
+ * A batch of rows: {@code rows} values in every column. A scan leaves the slot of a column that
+ * only its filter reads null; nothing above the scan reads it.
+ */
 record Batch(int rows, Vec[] cols) {
 
   /** The rows at {@code idx[0..n)} of every column. */
   Batch gather(int[] idx, int n) {
     Vec[] out = new Vec[cols.length];
     for (int c = 0; c < cols.length; c++) {
-      out[c] = cols[c].gather(idx, n);
+      out[c] = cols[c] == null ? null : cols[c].gather(idx, n);
     }
     return new Batch(n, out);
   }
@@ -30,7 +33,7 @@ record Batch(int rows, Vec[] cols) {
   long bytes() {
     long b = 64;
     for (Vec v : cols) {
-      b += v.bytes();
+      b += v == null ? 0 : v.bytes();
     }
     return b;
   }

@@ -133,6 +133,15 @@ final class ExprCompiler {
     };
   }
 
+  /**
+   * The value of a non-null string literal as {@link #compile} compares it: CHAR(n) literals
+   * without their padding.
+   */
+  static String stringLiteral(RexLiteral lit) {
+    String v = lit.getValueAs(NlsString.class).getValue();
+    return lit.getType().getSqlTypeName() == SqlTypeName.CHAR ? stripTrailingSpaces(v) : v;
+  }
+
   /** CHAR(n) literals arrive padded to a common length; trailing spaces do not count in SQL. */
   private static String stripTrailingSpaces(String s) {
     int e = s.length();

@@ -24,6 +24,11 @@ final class FilterOperator implements Operator {
   }
 
   @Override
+  public ScanSource pipelineSource() {
+    return input.pipelineSource();
+  }
+
+  @Override
   public void close() {
     input.close();
   }

@@ -85,6 +85,7 @@ final class HashJoinOperator implements Operator {
   private final Mode mode;
   private final boolean probeIsLeft;
   private final Expr remainder;
+  private final boolean[] output;
   private Batch built;
   private int[] head;
   private int[] chain;
@@ -98,7 +99,8 @@ final class HashJoinOperator implements Operator {
       int[] probeKeys,
       Mode mode,
       boolean probeIsLeft,
-      Expr remainder) {
+      Expr remainder,
+      boolean[] output) {
     this.ctx = ctx;
     this.probe = probe;
     this.side = side;
@@ -106,6 +108,7 @@ final class HashJoinOperator implements Operator {
     this.mode = mode;
     this.probeIsLeft = probeIsLeft;
     this.remainder = remainder;
+    this.output = output;
   }
 
   private void buildTable() {
@@ -119,7 +122,8 @@ final class HashJoinOperator implements Operator {
     }
   }
 
-  private static Vec[] keys(Batch b, int[] keys) {
+  /** The key columns of a batch as hash keys. */
+  static Vec[] keys(Batch b, int[] keys) {
     Vec[] out = new Vec[keys.length];
     for (int k = 0; k < keys.length; k++) {
       out[k] = AggState.asKey(b.cols()[keys[k]]);
@@ -183,7 +187,7 @@ final class HashJoinOperator implements Operator {
     }
     boolean[] ok = null;
     if (remainder != null) {
-      Batch pairs = combine(p, pi, bi, m);
+      Batch pairs = combine(p, pi, bi, m, null);
       ok = Logic.isTrue(remainder.eval(pairs), m);
     }
     return switch (mode) {
@@ -212,7 +216,7 @@ final class HashJoinOperator implements Operator {
           }
           m = w;
         }
-        yield combine(p, pi, bi, m);
+        yield combine(p, pi, bi, m, output);
       }
       case PROBE_OUTER -> {
         boolean[] matched = new boolean[n];
@@ -232,24 +236,33 @@ final class HashJoinOperator implements Operator {
             bj[w++] = -1;
           }
         }
-        yield combine(p, pj, bj, w);
+        yield combine(p, pj, bj, w, output);
       }
     };
   }
 
-  /** Pairs as rows of left columns then right columns. */
-  private Batch combine(Batch p, int[] pi, int[] bi, int m) {
-    Batch left = p.gather(pi, m);
-    Batch right = built.gather(bi, m);
-    if (!probeIsLeft) {
-      Batch t = left;
-      left = right;
-      right = t;
+  /**
+   * Pairs as rows of left columns then right columns; only the columns in {@code wanted} (all when
+   * null) are gathered, the others are left null.
+   */
+  private Batch combine(Batch p, int[] pi, int[] bi, int m, boolean[] wanted) {
+    Batch left = probeIsLeft ? p : built;
+    Batch right = probeIsLeft ? built : p;
+    int[] li = probeIsLeft ? pi : bi;
+    int[] ri = probeIsLeft ? bi : pi;
+    int lw = left.cols().length;
+    Vec[] cols = new Vec[lw + right.cols().length];
+    for (int c = 0; c < cols.length; c++) {
+      if (wanted == null || wanted[c]) {
+        cols[c] = c < lw ? left.cols()[c].gather(li, m) : right.cols()[c - lw].gather(ri, m);
+      }
     }
-    Vec[] cols = new Vec[left.cols().length + right.cols().length];
-    System.arraycopy(left.cols(), 0, cols, 0, left.cols().length);
-    System.arraycopy(right.cols(), 0, cols, left.cols().length, right.cols().length);
     return new Batch(m, cols);
+  }
+
+  @Override
+  public ScanSource pipelineSource() {
+    return probe.pipelineSource();
   }
 
   @Override

@@ -85,6 +85,10 @@ final class KeyTable {
   private void findSingle(Vec col, int n, int[] out, boolean insert, boolean nullsMatch) {
     long[] v = col.longs;
     boolean[] nulls = col.nulls;
+    if (!insert) {
+      lookupSingle(v, nulls, n, out, nullsMatch);
+      return;
+    }
     for (int i = 0; i < n; i++) {
       if (nulls != null && nulls[i]) {
         out[i] = nullsMatch ? nullKey(insert) : -1;
@@ -103,6 +107,42 @@ final class KeyTable {
           break;
         }
         if (slotKeys[s] == x) {
+          break;
+        }
+        s = (s + 1) & m;
+      }
+      out[i] = id;
+    }
+  }
+
+  /**
+   * {@link #findSingle} without inserting (join probes): one pass computes every row's first slot
+   * and loads it, so the cache misses of all rows overlap, then a pass follows the probes. Only
+   * reads the table (worker threads share a join's table).
+   */
+  private void lookupSingle(long[] v, boolean[] nulls, int n, int[] out, boolean nullsMatch) {
+    int[] first = new int[n];
+    int[] sl = slots;
+    long[] sk = slotKeys;
+    int m = sl.length - 1;
+    long touched = 0;
+    for (int i = 0; i < n; i++) {
+      int s = (int) ((v[i] * 0x9E3779B97F4A7C15L) >>> 32) & m;
+      first[i] = s;
+      touched += sl[s] + sk[s];
+    }
+    CountDistinct.keep(touched);
+    for (int i = 0; i < n; i++) {
+      if (nulls != null && nulls[i]) {
+        out[i] = nullsMatch ? nullId : -1;
+        continue;
+      }
+      long x = v[i];
+      int s = first[i];
+      int id;
+      while (true) {
+        id = sl[s];
+        if (id < 0 || sk[s] == x) {
           break;
         }
         s = (s + 1) & m;

@@ -38,7 +38,6 @@ final class PhysicalPlanner {
   private ScanSource shared;
   private final java.util.Map<RelNode, HashJoinOperator.BuildSide> builds =
       new java.util.IdentityHashMap<>();
-  private final List<java.util.Map.Entry<TableScan, ScanSource>> scans = new ArrayList<>();
 
   PhysicalPlanner(ExecContext ctx) {
     this.ctx = ctx;
@@ -97,11 +96,14 @@ final class PhysicalPlanner {
       }
       case Project p -> {
         line(depth, "ArrowProject(" + p.getProjects() + ")", true);
-        Operator in = build(p.getInput(), depth + 1);
+        Operator in =
+            p.getInput() instanceof Join j
+                ? join(j, depth + 1, used(p.getProjects(), j.getRowType().getFieldCount()))
+                : build(p.getInput(), depth + 1);
         yield new ProjectOperator(in, compiler(p.getInput()).compileAll(p.getProjects()));
       }
       case Aggregate a -> aggregate(a, depth);
-      case Join j -> join(j, depth);
+      case Join j -> join(j, depth, null);
       case Sort s -> sort(s, depth);
       case Union u -> union(u, depth);
       case Values v -> values(v, depth);
@@ -198,7 +200,12 @@ final class PhysicalPlanner {
       line(depth++, "ArrowProject(" + projects + ")", true);
     }
     ExprCompiler compiler = new ExprCompiler(ctx, scanTypes);
-    Expr filter = cond == null ? null : compiler.compile(cond);
+    ScanFilter filter =
+        cond == null ? null : ScanFilter.compile(compiler, ctx.rexBuilder, cond, scanTypes);
+    boolean[] output = identity ? null : new boolean[fields.size()];
+    if (output != null) {
+      projects.forEach(e -> refs(e).stream().forEach(i -> output[i] = true));
+    }
     line(
         depth,
         "ArrowScan(table="
@@ -209,8 +216,7 @@ final class PhysicalPlanner {
             + ")",
         true);
     ScanSource source = shared == null ? new ScanSource(ctx, ct.name(), fields) : shared;
-    scans.add(java.util.Map.entry(t, source));
-    Operator scan = new ScanOperator(ctx, source, filter, shared == null);
+    Operator scan = new ScanOperator(ctx, source, filter, output, shared == null);
     return identity ? scan : new ProjectOperator(scan, compiler.compileAll(projects));
   }
 
@@ -266,20 +272,13 @@ final class PhysicalPlanner {
             + (workers > 1 ? ", workers=" + workers : "")
             + ")",
         true);
-    int scansBefore = scans.size();
     Operator in = build(a.getInput(), depth + 1);
     List<Operator> copies = new ArrayList<>(List.of(in));
     ScanSource source = null;
     if (workers > 1) {
-      TableScan bottom = pipelineScan(a.getInput());
-      for (var e : scans.subList(scansBefore, scans.size())) {
-        if (e.getKey() == bottom) {
-          if (source != null) {
-            workers = 1;
-          }
-          source = e.getValue();
-        }
-      }
+      // The scan at the bottom of the probe chain, found through the operators: the same table
+      // scan may also appear in a build side (TPC-H Q18 reads lineitem twice).
+      source = in.pipelineSource();
       workers = source == null ? 1 : workers;
       if (workers == 1) {
         int lineEnd = explain.indexOf("\n", lineStart);
@@ -345,6 +344,7 @@ final class PhysicalPlanner {
       case TableScan t -> t;
       case Filter f -> pipelineScan(f.getInput());
       case Project p -> pipelineScan(p.getInput());
+      case Join j when semiBuildsLeft(j) -> null;
       case Join j when j.getJoinType() != org.apache.calcite.rel.core.JoinRelType.FULL ->
           pipelineScan(buildsLeft(j) ? j.getRight() : j.getLeft());
       default -> null;
@@ -362,7 +362,18 @@ final class PhysicalPlanner {
     };
   }
 
-  private Operator join(Join j, int depth) {
+  /** Which of {@code width} input fields the expressions read. */
+  private static boolean[] used(List<RexNode> exprs, int width) {
+    boolean[] used = new boolean[width];
+    exprs.forEach(e -> refs(e).stream().forEach(i -> used[i] = true));
+    return used;
+  }
+
+  /**
+   * A join; {@code output} names the fields its parent reads (null: all), so the others are not
+   * gathered.
+   */
+  private Operator join(Join j, int depth, boolean[] output) {
     JoinInfo info = j.analyzeCondition();
     RexNode remaining =
         org.apache.calcite.rex.RexUtil.composeConjunction(
@@ -383,6 +394,29 @@ final class PhysicalPlanner {
     var mq = j.getCluster().getMetadataQuery();
     double lrows = rows(j.getLeft(), mq);
     double rrows = rows(j.getRight(), mq);
+    if (semiBuildsLeft(j)) {
+      line(
+          depth,
+          "ArrowHashJoin(type=semi, build=left (rows≈"
+              + Math.round(lrows)
+              + " vs "
+              + Math.round(rrows)
+              + "), keys="
+              + info.leftKeys
+              + "="
+              + info.rightKeys
+              + ")",
+          true);
+      Operator left = build(j.getLeft(), depth + 1);
+      Operator right = build(j.getRight(), depth + 1);
+      return new SemiJoinOperator(
+          ctx,
+          left,
+          right,
+          info.leftKeys.toIntArray(),
+          info.rightKeys.toIntArray(),
+          doubles(j.getLeft().getRowType()));
+    }
     boolean buildLeft = buildsLeft(j);
     HashJoinOperator.Mode mode =
         switch (j.getJoinType()) {
@@ -429,8 +463,24 @@ final class PhysicalPlanner {
       builds.put(j, side);
     }
     return buildLeft
-        ? new HashJoinOperator(ctx, right, side, rk, mode, false, rem)
-        : new HashJoinOperator(ctx, left, side, lk, mode, true, rem);
+        ? new HashJoinOperator(ctx, right, side, rk, mode, false, rem, output)
+        : new HashJoinOperator(ctx, left, side, lk, mode, true, rem, output);
+  }
+
+  /**
+   * A semi join on keys alone whose left input is the smaller by estimate: it hashes the left input
+   * and streams the right one ({@link SemiJoinOperator}).
+   */
+  private static boolean semiBuildsLeft(Join j) {
+    if (j.getJoinType() != org.apache.calcite.rel.core.JoinRelType.SEMI) {
+      return false;
+    }
+    JoinInfo info = j.analyzeCondition();
+    if (!info.isEqui() || info.leftKeys.isEmpty()) {
+      return false;
+    }
+    var mq = j.getCluster().getMetadataQuery();
+    return rows(j.getLeft(), mq) < rows(j.getRight(), mq);
   }
 
   /** Which input a join hashes: the smaller for inner joins, else the non-preserved one. */

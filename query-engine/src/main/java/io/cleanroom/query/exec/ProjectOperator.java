@@ -27,6 +27,11 @@ final class ProjectOperator implements Operator {
   }
 
   @Override
+  public ScanSource pipelineSource() {
+    return input.pipelineSource();
+  }
+
+  @Override
   public void close() {
     input.close();
   }

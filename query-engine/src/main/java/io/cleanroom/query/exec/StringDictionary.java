@@ -5,7 +5,7 @@ import java.util.Arrays;
 
 /**
  * The strings of one query, each stored once and named by a dense code (0, 1, 2, …) in order of
- * first appearance (safe for the query's worker threads; {@link ShortStrings} caches codes per
+ * first appearance (safe for the query's worker threads; {@link StringCache} caches codes per
  * thread). Every string column of the query holds codes into this one dictionary, so equal strings
  * have equal codes across columns: group-by and joins on strings work on codes. Bytes are hashed as
  * they arrive from Arrow buffers; a Java string is made once per distinct value, when first needed.
