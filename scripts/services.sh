@@ -5,6 +5,7 @@
 # Each service runs in a process group of its own; its group id is in .cleanroom/run/<name>.pid and its
 # output in .cleanroom/logs/<name>.log. A service that already answers is reused, not started again.
 # Needs: $here (the repository), $JAVA_HOME (a JDK >= 21), curl, unzip (or the JDK's jar).
+# CLEANROOM_STATE (another state directory) and CLEANROOM_*_PORT let a test run beside a developer's services.
 
 KEYCLOAK_VERSION=26.7.3
 KEYCLOAK_PORT="${CLEANROOM_KEYCLOAK_PORT:-18080}"
@@ -14,7 +15,7 @@ KEYCLOAK_URL="http://127.0.0.1:$KEYCLOAK_PORT"
 REALM_URL="$KEYCLOAK_URL/realms/cleanroom"
 BROKER_URL="http://127.0.0.1:$BROKER_PORT"
 
-state="$here/.cleanroom"
+state="${CLEANROOM_STATE:-$here/.cleanroom}"
 run_dir="$state/run"
 log_dir="$state/logs"
 keycloak_home="$state/keycloak-$KEYCLOAK_VERSION"

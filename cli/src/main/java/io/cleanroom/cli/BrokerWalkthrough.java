@@ -67,14 +67,14 @@ final class BrokerWalkthrough {
     steps.run(
         "the hospital registers the contract",
         call(hospital, "contract", "register", "--contract", contract));
-    for (String owner : new String[] {hospital, bank}) {
+    for (String[] owner : new String[][] {{"hospital", hospital}, {"bank", bank}}) {
       steps.run(
-          "an owner approves the contract",
-          call(owner, "approve", "contract", "--contract-hash", contractHash));
+          "the " + owner[0] + " approves the contract",
+          call(owner[1], "approve", "contract", "--contract-hash", contractHash));
       steps.run(
-          "and the headline query's fingerprint (from the check report)",
+          "the " + owner[0] + " approves the headline query's fingerprint (from its check report)",
           call(
-              owner,
+              owner[1],
               "approve",
               "query",
               "--contract-hash",
