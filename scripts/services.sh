@@ -120,6 +120,11 @@ keycloak_start() {
     say "Keycloak already answers at $KEYCLOAK_URL; reusing it"
     return 0
   fi
+  if running keycloak; then
+    say "Keycloak is still starting (an earlier up); waiting for it"
+    keycloak_pending=1
+    return 0
+  fi
   keycloak_install
   say "starting Keycloak $KEYCLOAK_VERSION on $KEYCLOAK_URL (log: $log_dir/keycloak.log)..."
   start keycloak env JAVA_HOME="$JAVA_HOME" "$keycloak_home/bin/kc.sh" start-dev \
@@ -128,7 +133,7 @@ keycloak_start() {
 }
 
 keycloak_await() {
-  if [[ " ${started[*]-} " == *" keycloak "* ]]; then
+  if [ "${keycloak_pending:-0}" = 1 ] || [[ " ${started[*]-} " == *" keycloak "* ]]; then
     await keycloak "$REALM_URL/.well-known/openid-configuration" "${CLEANROOM_KEYCLOAK_TIMEOUT:-300}"
     say "Keycloak is up"
   fi
@@ -149,6 +154,11 @@ simulator_init() {
 broker_start() {
   if answers "$BROKER_URL/q/health"; then
     say "a key broker already answers at $BROKER_URL; reusing it"
+    return 0
+  fi
+  if running key-broker; then
+    say "the key broker is still starting (an earlier up); waiting for it"
+    await key-broker "$BROKER_URL/q/health" "${CLEANROOM_BROKER_TIMEOUT:-120}"
     return 0
   fi
   say "starting the key broker on $BROKER_URL (log: $log_dir/key-broker.log)..."
