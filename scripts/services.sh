@@ -30,10 +30,17 @@ say() { echo "cleanroom: $*" >&2; }
 # True when the URL answers 2xx.
 answers() { curl -fsS -o /dev/null --max-time 2 "$1" 2>/dev/null; }
 
-# True when the service's recorded process group is alive.
+# True when the service's recorded process group is alive and still led by one of our services
+# (a stale pid file whose number was reused by an unrelated process does not count).
 running() {
-  local pidfile="$run_dir/$1.pid"
-  [ -f "$pidfile" ] && kill -0 -- "-$(cat "$pidfile")" 2>/dev/null
+  local pidfile="$run_dir/$1.pid" pgid
+  [ -f "$pidfile" ] || return 1
+  pgid="$(cat "$pidfile")"
+  kill -0 -- "-$pgid" 2>/dev/null || return 1
+  case "$(ps -o args= -p "$pgid" 2>/dev/null)" in
+    *kc.sh* | *quarkus-run.jar*) return 0 ;;
+    *) return 1 ;;
+  esac
 }
 
 # start NAME COMMAND...: runs COMMAND in the background in a process group of its own.
@@ -53,7 +60,7 @@ stop() {
   local name="$1" pidfile="$run_dir/$1.pid" pgid i
   [ -f "$pidfile" ] || return 0
   pgid="$(cat "$pidfile")"
-  if kill -0 -- "-$pgid" 2>/dev/null; then
+  if running "$name"; then
     say "stopping $name"
     kill -TERM -- "-$pgid" 2>/dev/null || true
     for i in $(seq 1 40); do
