@@ -1,6 +1,12 @@
 package io.cleanroom.cli;
 
 import io.cleanroom.cli.attestation.AttestationCommand;
+import io.cleanroom.cli.broker.ApproveCommand;
+import io.cleanroom.cli.broker.BrokerCommand;
+import io.cleanroom.cli.broker.ContractCommand;
+import io.cleanroom.cli.broker.EnclaveCommand;
+import io.cleanroom.cli.broker.KeysCommand;
+import io.cleanroom.cli.broker.TokenCommand;
 import io.cleanroom.cli.dataset.DatasetCommand;
 import io.cleanroom.cli.example.ExampleCommand;
 import io.cleanroom.cli.query.QueryCommand;
@@ -25,6 +31,12 @@ import picocli.CommandLine.Command;
       AttestationCommand.class,
       QueryCommand.class,
       ExampleCommand.class,
+      TokenCommand.class,
+      KeysCommand.class,
+      ContractCommand.class,
+      ApproveCommand.class,
+      BrokerCommand.class,
+      EnclaveCommand.class,
       UpCommand.class,
       CommandLine.HelpCommand.class
     })

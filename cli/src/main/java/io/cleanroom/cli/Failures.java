@@ -37,6 +37,7 @@ final class Failures implements CommandLine.IExecutionExceptionHandler {
   private static String message(Throwable e) {
     if (e instanceof CryptoException
         || e instanceof UserError
+        || e instanceof io.cleanroom.cli.broker.BrokerRefusal
         || e instanceof io.cleanroom.attestation.AttestationException
         || e instanceof io.cleanroom.query.QueryException) {
       return e.getMessage();

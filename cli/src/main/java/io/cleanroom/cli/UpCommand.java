@@ -1,29 +1,37 @@
 package io.cleanroom.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cleanroom.crypto.json.CanonicalJson;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.StringWriter;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code cleanroom up}: brings the clean room up on embedded defaults. Until the services land it
- * runs the walk-through: a synthetic hospital table is sealed, inspected without a key, opened
- * again with the key and the round trip checked; then the hospital/bank collaboration's data is
- * sealed by each owner, the headline query checked, an attack refused, and the query run locally
- * (marked not confidential).
+ * {@code cleanroom up}: the walk-through of the clean room on embedded defaults (the {@code
+ * ./cleanroom up} script starts the services first and passes {@code --broker}). A synthetic
+ * hospital table is sealed, inspected without a key, opened again with the key and the round trip
+ * checked; then the hospital/bank collaboration's data is sealed by each owner, the headline query
+ * checked and an attack refused. With a key broker, the owners deposit their keys and approve the
+ * contract and the query, a simulated enclave gets the keys released, an unapproved query is
+ * refused and the auditor reads the release log ({@link BrokerWalkthrough}). Last, the query runs
+ * locally (marked not confidential).
  */
 @Command(
     name = "up",
     mixinStandardHelpOptions = true,
     description =
-        "Bring the clean room up on embedded defaults (today: the sealing and query walk-through).")
+        "The clean room's walk-through on embedded defaults (./cleanroom up starts the services and"
+            + " passes --broker).")
 public final class UpCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -40,9 +48,33 @@ public final class UpCommand implements Callable<Integer> {
       description = "Synthetic rows (default: ${DEFAULT-VALUE}).")
   int rows;
 
+  @Option(
+      names = "--broker",
+      paramLabel = "URL",
+      description =
+          "A running key broker: adds the owners' deposits and approvals and a simulated release"
+              + " (./cleanroom up starts one).")
+  URI broker;
+
+  @Option(
+      names = "--keycloak",
+      paramLabel = "URL",
+      defaultValue = "http://127.0.0.1:18080",
+      description =
+          "Keycloak with the demo realm, for the broker steps (default: ${DEFAULT-VALUE}).")
+  URI keycloak;
+
+  @Option(
+      names = "--simulator-dir",
+      paramLabel = "DIR",
+      defaultValue = ".cleanroom/simulated-tee",
+      description = "The simulated TEE the broker trusts (default: ${DEFAULT-VALUE}).")
+  Path simulatorDir;
+
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
+    Steps steps = new Steps(out);
     Files.createDirectories(dir);
     for (String f :
         new String[] {"visits.csv", "visits.sealed", "visits.key", "visits.opened.csv"}) {
@@ -53,11 +85,11 @@ public final class UpCommand implements Callable<Integer> {
     Path schema = dir.resolve("visits.schema.json");
     Files.writeString(schema, SCHEMA);
     out.println(
-        "Confidential Clean Room: walk-through on embedded defaults (the services come next)");
-    out.println("1. a hospital's table: " + csv + " (" + rows + " synthetic visits)");
-    step(
-        out,
-        "2. seal it (encrypted per column, new data key)",
+        "Confidential Clean Room: walk-through on embedded defaults"
+            + (broker == null ? " (no services)" : " with the key broker at " + broker));
+    out.println(steps.next() + "a hospital's table: " + csv + " (" + rows + " synthetic visits)");
+    steps.run(
+        "seal it (encrypted per column, new data key)",
         "dataset",
         "seal",
         "--input",
@@ -74,15 +106,13 @@ public final class UpCommand implements Callable<Integer> {
         dir.resolve("visits.sealed").toString(),
         "--key-out",
         dir.resolve("visits.key").toString());
-    step(
-        out,
-        "3. inspect the header anyone can read (no key)",
+    steps.run(
+        "inspect the header anyone can read (no key)",
         "dataset",
         "inspect",
         dir.resolve("visits.sealed").toString());
-    step(
-        out,
-        "4. open it with the key (the owner's round-trip check)",
+    steps.run(
+        "open it with the key (the owner's round-trip check)",
         "dataset",
         "open",
         dir.resolve("visits.sealed").toString(),
@@ -92,25 +122,25 @@ public final class UpCommand implements Callable<Integer> {
         dir.resolve("visits.opened.csv").toString());
     boolean same = Files.mismatch(csv, dir.resolve("visits.opened.csv")) == -1L;
     out.println(
-        "5. round trip "
+        steps.next()
+            + "round trip "
             + (same ? "verified: the opened table equals the original byte for byte" : "FAILED"));
     if (!same) {
       return 1;
     }
-    collaboration(out);
+    collaboration(out, steps);
     return 0;
   }
 
   /** The hospital/bank collaboration: both owners' sealed data, a query checked and run. */
-  private void collaboration(PrintWriter out) {
+  private void collaboration(PrintWriter out, Steps steps) {
     Path collab = dir.resolve("hospital-bank");
     String contract = collab.resolve("contract.json").toString();
     out.println();
     out.println("The hospital/bank collaboration (examples/hospital-bank/contract.json)");
-    step(
-        out,
-        "6. each owner seals its synthetic data with its own key",
-        Integer.MAX_VALUE,
+    steps.run(
+        "each owner seals its synthetic data with its own key",
+        s -> s.lines(),
         "example",
         "generate",
         "--rows",
@@ -118,43 +148,37 @@ public final class UpCommand implements Callable<Integer> {
         "--out",
         collab.toString(),
         "--force");
-    step(
-        out,
-        "7. the analyst checks the headline query; owners approve exactly this report",
-        UpCommand::summary,
-        "query",
-        "check",
-        "--contract",
-        contract,
-        "--sql",
-        HEADLINE);
-    out.println(
-        "8. a query that would reveal rows is refused:  cleanroom query check ... --sql \""
-            + ATTACK
-            + "\"");
-    StringWriter refused = new StringWriter();
-    int code =
-        CleanroomCommand.run(
-            new PrintWriter(refused, true),
-            new PrintWriter(new StringWriter(), true),
+    Steps.Result report =
+        steps.run(
+            "the analyst checks the headline query; owners approve exactly this report",
+            UpCommand::summary,
             "query",
             "check",
             "--contract",
             contract,
             "--sql",
-            ATTACK);
+            HEADLINE);
+    out.println(
+        steps.next()
+            + "a query that would reveal rows is refused:  cleanroom query check ... --sql \""
+            + ATTACK
+            + "\"");
+    Steps.Result refused = Steps.quietly("query", "check", "--contract", contract, "--sql", ATTACK);
     refused
-        .toString()
+        .out()
         .lines()
         .filter(l -> l.contains("\"message\""))
         .forEach(l -> out.println("   " + l.strip()));
-    if (code != 1) {
+    if (refused.exitCode() != 1) {
       throw new UserError("the attack query was not refused");
     }
-    step(
-        out,
-        "9. run it on this machine (NOT confidential: the enclave does this once the services land)",
-        Integer.MAX_VALUE,
+    if (broker != null) {
+      new BrokerWalkthrough(broker, keycloak, simulatorDir, dir, collab, steps)
+          .run(jsonField(report.out(), "fingerprint"), HEADLINE_DATASETS);
+    }
+    steps.run(
+        "run it on this machine (NOT confidential: the enclave does this once it lands)",
+        s -> s.lines(),
         "query",
         "run-local",
         "--contract",
@@ -165,54 +189,36 @@ public final class UpCommand implements Callable<Integer> {
         HEADLINE);
   }
 
-  private static final String HEADLINE =
+  static final String HEADLINE =
       "select a.income_band, count(*) as visits, avg(v.cost) as avg_cost from visits v"
           + " join accounts a on v.person_id = a.person_id group by a.income_band"
           + " order by a.income_band";
+
+  private static final String HEADLINE_DATASETS = "visits,accounts";
 
   private static final String ATTACK =
       "select person_id, sum(cost) as total from visits group by person_id";
 
   /** The plain-words summary of a check report. */
-  private static java.util.stream.Stream<String> summary(String report) {
+  private static Stream<String> summary(String report) {
+    JsonNode lines = json(report).get("summary");
+    return StreamSupport.stream(lines.spliterator(), false).map(JsonNode::asText);
+  }
+
+  /** A text member of a JSON report. */
+  static String jsonField(String report, String field) {
+    JsonNode v = json(report).get(field);
+    if (v == null || !v.isTextual()) {
+      throw new UserError("the report has no " + field);
+    }
+    return v.asText();
+  }
+
+  private static JsonNode json(String report) {
     try {
-      var lines = io.cleanroom.crypto.json.CanonicalJson.mapper().readTree(report).get("summary");
-      return java.util.stream.StreamSupport.stream(lines.spliterator(), false)
-          .map(com.fasterxml.jackson.databind.JsonNode::asText);
+      return CanonicalJson.mapper().readTree(report);
     } catch (IOException e) {
       throw new UserError("the check report is not JSON", e);
-    }
-  }
-
-  private void step(PrintWriter out, String title, String... args) {
-    step(out, title, 40, args);
-  }
-
-  private void step(PrintWriter out, String title, int lines, String... args) {
-    step(out, title, s -> s.lines().limit(lines), args);
-  }
-
-  private void step(
-      PrintWriter out,
-      String title,
-      java.util.function.Function<String, java.util.stream.Stream<String>> show,
-      String... args) {
-    out.println(
-        title
-            + ":  cleanroom "
-            + String.join(
-                " ",
-                java.util.Arrays.stream(args)
-                    .map(a -> a.contains(" ") ? '"' + a + '"' : a)
-                    .toList()));
-    StringWriter captured = new StringWriter();
-    StringWriter errors = new StringWriter();
-    int code =
-        CleanroomCommand.run(new PrintWriter(captured, true), new PrintWriter(errors, true), args);
-    show.apply(captured.toString()).forEach(l -> out.println("   " + l));
-    errors.toString().lines().forEach(l -> out.println("   " + l));
-    if (code != 0) {
-      throw new UserError("step failed: cleanroom " + String.join(" ", args));
     }
   }
 

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
     name = "attestation",
     mixinStandardHelpOptions = true,
     description = "Verify AMD SEV-SNP, Intel TDX and simulated TEE evidence offline.",
-    subcommands = {VerifyCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {VerifyCommand.class, SimulatorCommand.class, CommandLine.HelpCommand.class})
 public final class AttestationCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

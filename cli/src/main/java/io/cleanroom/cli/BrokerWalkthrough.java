@@ -1,0 +1,152 @@
+package io.cleanroom.cli;
+
+import io.cleanroom.cli.broker.KeycloakTokens;
+import io.cleanroom.query.contract.ContractParser;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The key broker part of {@code cleanroom up}: the demo users sign in, the owners deposit their
+ * keys, register and approve the contract and the headline query, a simulated enclave gets the keys
+ * released, a query nobody approved is refused, and the auditor reads the release log.
+ *
+ * <p><b>Security:</b> the demo realm's passwords are public (docs/keycloak.md). The tokens go to
+ * files readable only by their owner (0600) under the walk-through's directory, so that the shown
+ * commands can be run again by hand within the tokens' 5 minutes; they are never printed.
+ */
+final class BrokerWalkthrough {
+
+  private static final String OTHER_QUERY =
+      "select diagnosis, count(*) as visits, avg(cost) as avg_cost from visits group by diagnosis";
+
+  private final URI broker;
+  private final URI keycloak;
+  private final Path simulatorDir;
+  private final Path tokens;
+  private final Path collab;
+  private final Steps steps;
+
+  BrokerWalkthrough(
+      URI broker, URI keycloak, Path simulatorDir, Path dir, Path collab, Steps steps) {
+    this.broker = broker;
+    this.keycloak = keycloak;
+    this.simulatorDir = simulatorDir;
+    this.tokens = dir.resolve("tokens");
+    this.collab = collab;
+    this.steps = steps;
+  }
+
+  /** Runs the broker steps for the headline query (its fingerprint and datasets). */
+  void run(String fingerprint, String datasets) {
+    String contract = collab.resolve("contract.json").toString();
+    String contractHash = ContractParser.read(Path.of(contract)).id();
+    steps.println("");
+    steps.println("The key broker at " + broker + " (sign-in: Keycloak at " + keycloak + ")");
+    String hospital = signIn("hospital-owner");
+    String bank = signIn("bank-owner");
+    String auditor = signIn("auditor");
+    steps.println(
+        steps.next()
+            + "hospital-owner, bank-owner and auditor sign in:  cleanroom token --user USER"
+            + " --password-env PW > "
+            + tokens
+            + "/USER.token");
+    steps.run(
+        "the hospital deposits the key of its dataset",
+        call(hospital, "keys", "deposit", "--dataset", "visits", "--key", key("visits")));
+    steps.run(
+        "the bank deposits the key of its dataset",
+        call(bank, "keys", "deposit", "--dataset", "accounts", "--key", key("accounts")));
+    steps.run(
+        "the hospital registers the contract",
+        call(hospital, "contract", "register", "--contract", contract));
+    for (String[] owner : new String[][] {{"hospital", hospital}, {"bank", bank}}) {
+      steps.run(
+          "the " + owner[0] + " approves the contract",
+          call(owner[1], "approve", "contract", "--contract-hash", contractHash));
+      steps.run(
+          "the " + owner[0] + " approves the headline query's fingerprint (from its check report)",
+          call(
+              owner[1],
+              "approve",
+              "query",
+              "--contract-hash",
+              contractHash,
+              "--fingerprint",
+              fingerprint));
+    }
+    steps.run(
+        "a simulated enclave attests and gets both keys released",
+        call(
+            null,
+            "enclave",
+            "simulate-release",
+            "--contract",
+            contract,
+            "--fingerprint",
+            fingerprint,
+            "--datasets",
+            datasets,
+            "--simulator-dir",
+            simulatorDir.toString()));
+    Steps.Result other =
+        Steps.quietly("query", "check", "--contract", contract, "--sql", OTHER_QUERY);
+    String otherFingerprint = UpCommand.jsonField(other.out(), "fingerprint");
+    steps.refused(
+        "a query nobody approved (\"" + OTHER_QUERY + "\") gets no key",
+        call(
+            null,
+            "enclave",
+            "simulate-release",
+            "--contract",
+            contract,
+            "--fingerprint",
+            otherFingerprint,
+            "--datasets",
+            "visits",
+            "--simulator-dir",
+            simulatorDir.toString()));
+    steps.run(
+        "the auditor reads the release log (newest first)",
+        call(auditor, "broker", "release-log", "--contract-hash", contractHash));
+  }
+
+  /** {@code cleanroom <command> <subcommand> --broker URL [--token-file F] args...}. */
+  private String[] call(String tokenFile, String... args) {
+    List<String> all = new ArrayList<>(List.of(args).subList(0, 2));
+    all.addAll(List.of("--broker", broker.toString()));
+    if (tokenFile != null) {
+      all.addAll(List.of("--token-file", tokenFile));
+    }
+    all.addAll(List.of(args).subList(2, args.length));
+    return all.toArray(String[]::new);
+  }
+
+  private String key(String dataset) {
+    return collab.resolve(dataset + ".key").toString();
+  }
+
+  /** Signs a demo user in and keeps the token in an owner-only file; answers its path. */
+  private String signIn(String user) {
+    String token =
+        new KeycloakTokens(keycloak, "cleanroom").accessToken(user, user + "-demo-password");
+    Path file = tokens.resolve(user + ".token");
+    try {
+      Files.createDirectories(tokens);
+      Files.deleteIfExists(file);
+      Files.createFile(
+          file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.writeString(file, token + "\n", StandardOpenOption.TRUNCATE_EXISTING);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return file.toString();
+  }
+}
