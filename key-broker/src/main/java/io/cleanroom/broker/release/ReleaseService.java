@@ -6,6 +6,7 @@ import io.cleanroom.attestation.EvidenceJson;
 import io.cleanroom.attestation.TeeType;
 import io.cleanroom.attestation.evidence.Evidence;
 import io.cleanroom.attestation.evidence.VerificationResult;
+import io.cleanroom.attestation.policy.AllowedEnclaves;
 import io.cleanroom.attestation.policy.Appraisal;
 import io.cleanroom.attestation.policy.Appraiser;
 import io.cleanroom.attestation.policy.RefusalReason;
@@ -14,7 +15,6 @@ import io.cleanroom.broker.api.BrokerException;
 import io.cleanroom.broker.api.ErrorCode;
 import io.cleanroom.broker.approval.Approvals;
 import io.cleanroom.broker.contract.Contracts;
-import io.cleanroom.broker.contract.EnclavePolicies;
 import io.cleanroom.broker.custody.KeyCustody;
 import io.cleanroom.broker.log.ReleaseLog;
 import io.cleanroom.broker.log.ReleaseLogEntry;
@@ -288,7 +288,10 @@ public class ReleaseService {
       }
       Appraisal a =
           Appraiser.appraise(
-              result, EnclavePolicies.referenceValues(ref), Optional.of(binding), now);
+              result,
+              AllowedEnclaves.referenceValues(ref.tee(), ref.values()),
+              Optional.of(binding),
+              now);
       if (a.accepted()) {
         return;
       }
