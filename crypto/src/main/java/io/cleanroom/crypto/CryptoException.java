@@ -38,6 +38,8 @@ public final class CryptoException extends RuntimeException {
     LOG_VERIFICATION_FAILED,
     /** An HPKE-sealed key that does not open: tampered, truncated, wrong recipient or binding. */
     HPKE_OPEN_FAILED,
+    /** A signed receipt that is malformed, not canonical, or whose signature does not verify. */
+    RECEIPT_INVALID,
     /** An I/O failure. */
     IO
   }
