@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpServer;
 import io.cleanroom.attestation.EvidenceJson;
 import io.cleanroom.attestation.Verifiers;
 import io.cleanroom.attestation.evidence.VerificationResult;
@@ -28,6 +29,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -39,6 +41,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -228,6 +231,55 @@ class EnclaveEndToEndTest {
     assertThat(cancelled.get("status").asText()).isIn("CANCELLED", "SUCCEEDED");
     JsonNode later = poll(id);
     assertThat(later.get("status").asText()).isEqualTo(cancelled.get("status").asText());
+  }
+
+  @Test
+  @Order(8)
+  void aRunOverItsTimeLimitFailsWithAClearError() {
+    setUp();
+    ObjectNode req = request(TestData.APPROVED_SQL, approvedFingerprint, Env.data().visits);
+    req.put("timeLimit", "PT0.001S");
+
+    JsonNode run = runToEnd(req);
+
+    assertThat(run.get("status").asText()).isEqualTo("FAILED");
+    assertThat(run.path("error").path("code").asText()).isEqualTo("TIME_LIMIT");
+    assertThat(run.path("error").path("message").asText()).contains("time limit");
+    assertThat(run.has("result")).isFalse();
+  }
+
+  @Test
+  @Order(9)
+  void readsASealedDatasetFromAnHttpUrlAndDeletesTheDownload() throws IOException {
+    setUp();
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    byte[] sealed = Files.readAllBytes(Env.data().accounts);
+    server.createContext(
+        "/accounts.sealed",
+        x -> {
+          x.sendResponseHeaders(200, sealed.length);
+          try (var out = x.getResponseBody()) {
+            out.write(sealed);
+          }
+        });
+    server.start();
+    try {
+      ObjectNode req = request(TestData.APPROVED_SQL, approvedFingerprint, Env.data().visits);
+      ((ObjectNode) req.get("datasets").get(1))
+          .put(
+              "location", "http://127.0.0.1:" + server.getAddress().getPort() + "/accounts.sealed");
+
+      JsonNode run = runToEnd(req);
+
+      assertThat(run.get("status").asText()).as(run.toString()).isEqualTo("SUCCEEDED");
+      assertThat(run.get("result").get("rows")).hasSize(Env.data().expected.size());
+    } finally {
+      server.stop(0);
+    }
+    try (Stream<Path> tmp = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+      assertThat(tmp.filter(p -> p.getFileName().toString().startsWith("cleanroom-enclave-inputs")))
+          .isEmpty();
+    }
   }
 
   @Test

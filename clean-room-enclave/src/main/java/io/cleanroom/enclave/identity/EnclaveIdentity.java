@@ -91,7 +91,12 @@ public class EnclaveIdentity {
     SimulatedTee sim =
         config.simulation().dir().map(SimulatedTee::loadOrCreate).orElseGet(SimulatedTee::generate);
     simulator = Optional.of(sim);
-    byte[] mr = HexFormat.of().parseHex(config.simulation().measurement());
+    byte[] mr;
+    try {
+      mr = HexFormat.of().parseHex(config.simulation().measurement());
+    } catch (IllegalArgumentException e) {
+      mr = new byte[0];
+    }
     if (mr.length != 48) {
       throw new EnclaveException(
           EnclaveException.Code.NO_TEE, "enclave.simulation.measurement must be 48 bytes in hex");

@@ -29,7 +29,9 @@ public class AttestationResource {
     out.put("signingKey", identity.signing().publicKeyBase64Url());
     out.set("identityBinding", identity.identityBinding());
     out.set("evidence", identity.evidence());
-    out.set("selfCheck", CanonicalJson.mapper().valueToTree(identity.selfCheck()));
+    ObjectNode check = CanonicalJson.mapper().valueToTree(identity.selfCheck());
+    out.set("claims", check.path("claims"));
+    out.set("selfCheck", check);
     return out;
   }
 }

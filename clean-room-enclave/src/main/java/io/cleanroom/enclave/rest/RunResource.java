@@ -20,8 +20,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The run API: {@code POST /v1/runs} starts a run, {@code GET /v1/runs/{id}} reports it (result and
@@ -107,7 +109,24 @@ public class RunResource {
             new RunRequest.DatasetLocation(
                 id, text(d, "location", "datasets[].location"), broker(d)));
       }
-      return new RunRequest(CanonicalJson.toBytes(contract), sql, params, fingerprint, locations);
+      return new RunRequest(
+          CanonicalJson.toBytes(contract), sql, params, fingerprint, locations, timeLimit(body));
+    }
+
+    private static Optional<Duration> timeLimit(JsonNode body) {
+      JsonNode t = body.get("timeLimit");
+      if (t == null || t.isNull()) {
+        return Optional.empty();
+      }
+      try {
+        Duration d = Duration.parse(t.asText());
+        if (d.isNegative() || d.isZero()) {
+          throw bad("timeLimit must be a positive ISO-8601 duration");
+        }
+        return Optional.of(d);
+      } catch (java.time.format.DateTimeParseException e) {
+        throw bad("timeLimit must be an ISO-8601 duration such as PT5M");
+      }
     }
 
     private static URI broker(JsonNode d) {

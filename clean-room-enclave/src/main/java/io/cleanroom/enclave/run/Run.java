@@ -19,6 +19,7 @@ public final class Run {
   private RunOutcome outcome;
   private EnclaveException error;
   private Future<?> future;
+  private boolean logged;
 
   Run(String id) {
     this.id = id;
@@ -57,6 +58,15 @@ public final class Run {
   /** The error of a failed or cancelled run. */
   public synchronized Optional<EnclaveException> error() {
     return Optional.ofNullable(error);
+  }
+
+  /** True the first time it is called after the run ended (so that its end is logged once). */
+  synchronized boolean markLogged() {
+    if (!status.terminal() || logged) {
+      return false;
+    }
+    logged = true;
+    return true;
   }
 
   synchronized void attach(Future<?> f) {

@@ -2,6 +2,7 @@ package io.cleanroom.enclave.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -18,13 +19,15 @@ import java.util.Optional;
  * @param parameters its parameter values
  * @param fingerprint the fingerprint the owners approved
  * @param datasets where each dataset is and which broker holds its key
+ * @param timeLimit a shorter time limit than the enclave's {@code enclave.run.time-limit}
  */
 public record RunRequest(
     byte[] contract,
     String sql,
     List<JsonNode> parameters,
     String fingerprint,
-    List<DatasetLocation> datasets) {
+    List<DatasetLocation> datasets,
+    Optional<Duration> timeLimit) {
 
   public RunRequest {
     contract = contract.clone();

@@ -78,7 +78,8 @@ public class RunService {
   public Run submit(RunRequest req) {
     Run run = new Run(UUID.randomUUID().toString());
     remember(run);
-    Duration limit = config.run().timeLimit();
+    Duration max = config.run().timeLimit();
+    Duration limit = req.timeLimit().filter(l -> l.compareTo(max) < 0).orElse(max);
     Instant deadline = Instant.now().plus(limit);
     LOG.infof("run %s queued (%d datasets located)", run.id(), req.datasets().size());
     run.attach(
@@ -128,6 +129,9 @@ public class RunService {
   }
 
   private static void logEnd(Run run) {
+    if (!run.markLogged()) {
+      return;
+    }
     LOG.infof(
         "run %s %s in phase %s%s",
         run.id(),
