@@ -39,6 +39,8 @@ public final class AttestationException extends RuntimeException {
     BROKER_UNREACHABLE,
     /** A key broker's release answer is malformed, or its keys do not open or are not the asked. */
     RELEASE_INVALID,
+    /** A result receipt whose signature, evidence or key binding does not verify. */
+    RECEIPT_REFUSED,
     /** An I/O failure. */
     IO
   }

@@ -11,6 +11,8 @@ import com.sun.net.httpserver.HttpServer;
 import io.cleanroom.attestation.EvidenceJson;
 import io.cleanroom.attestation.Verifiers;
 import io.cleanroom.attestation.evidence.VerificationResult;
+import io.cleanroom.attestation.receipt.ReceiptCheck;
+import io.cleanroom.attestation.receipt.ReceiptVerifier;
 import io.cleanroom.attestation.sim.SimulatedTee;
 import io.cleanroom.attestation.verify.TrustConfig;
 import io.cleanroom.crypto.CryptoException;
@@ -138,11 +140,18 @@ class EnclaveEndToEndTest {
     assertThat(r.get("inputs").findValuesAsText("sealedDigest"))
         .containsExactlyInAnyOrder(
             Digests.hex(Digests.sha256(data.visits)), Digests.hex(Digests.sha256(data.accounts)));
-    // The evidence in the receipt binds the key that signed it.
-    EnclavePublicKey hpke = EnclavePublicKey.fromBase64Url(r.get("hpkePublicKey").asText());
-    assertThat(reportDataOf(r.get("evidence")))
-        .isEqualTo(
-            HexFormat.of().formatHex(EnclaveIdentityBinding.reportData(hpke, v.signingKey())));
+    // Offline: the evidence verifies, binds the key that signed, and has the contract's
+    // measurement.
+    ReceiptCheck check =
+        new ReceiptVerifier(
+                new Verifiers(
+                    TrustConfig.defaults()
+                        .withSimulatedRoot(
+                            SimulatedTee.loadOrCreate(Env.SIMULATOR).rootCertificate())))
+            .verify(receipt, Instant.now());
+    assertThat(check.simulated()).isTrue();
+    assertThat(check.claims().measurement())
+        .isEqualTo(data.parsed.allowedEnclaves().get(0).values().get("measurement"));
     // Any changed byte is refused.
     for (int i = 0; i < receipt.length; i += Math.max(1, receipt.length / 400)) {
       byte[] t = receipt.clone();
