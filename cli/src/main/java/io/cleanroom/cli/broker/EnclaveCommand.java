@@ -3,13 +3,21 @@ package io.cleanroom.cli.broker;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code cleanroom enclave}: the enclave's side of the protocols, played locally. */
+/**
+ * {@code cleanroom enclave}: the enclave's side of the protocols, played locally, and the offline
+ * check of its receipts.
+ */
 @Command(
     name = "enclave",
     mixinStandardHelpOptions = true,
     description =
-        "Play the enclave's side of the key release with the simulated TEE (NOT confidential).",
-    subcommands = {SimulateReleaseCommand.class, CommandLine.HelpCommand.class})
+        "Play the enclave's side of the key release with the simulated TEE (NOT confidential);"
+            + " verify an enclave's result receipts.",
+    subcommands = {
+      SimulateReleaseCommand.class,
+      VerifyReceiptCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class EnclaveCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
