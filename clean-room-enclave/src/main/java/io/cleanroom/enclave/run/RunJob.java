@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.arrow.memory.BufferAllocator;
+import org.jboss.logging.Logger;
 
 /**
  * One run from request to signed receipt: locate the sealed inputs, check the query against the
@@ -48,6 +49,8 @@ import org.apache.arrow.memory.BufferAllocator;
  * and digests, never values; failures the engine does not classify get a generic message.
  */
 final class RunJob {
+
+  private static final Logger LOG = Logger.getLogger(RunJob.class);
 
   private final EnclaveIdentity identity;
   private final KeyReleaseClient release;
@@ -123,6 +126,12 @@ final class RunJob {
     } catch (EnclaveException e) {
       run.fail(e);
     } catch (RuntimeException e) {
+      // A bug: log where, never the message (it could quote a value).
+      LOG.errorf(
+          "run %s: internal error %s at %s",
+          run.id(),
+          e.getClass().getName(),
+          List.of(e.getStackTrace()).subList(0, Math.min(8, e.getStackTrace().length)));
       run.fail(
           new EnclaveException(
               EnclaveException.Code.INTERNAL, "the run failed (" + e.getClass().getName() + ")"));
