@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       AttestBenchmark.class,
       TpchBenchmark.class,
       CleanroomBenchmark.class,
+      SealedQueryBenchmark.class,
       CommandLine.HelpCommand.class
     })
 public final class BenchCommand implements Runnable {

@@ -9,8 +9,6 @@ import io.cleanroom.attestation.evidence.VerificationResult;
 import io.cleanroom.attestation.policy.Appraisal;
 import io.cleanroom.attestation.policy.Appraiser;
 import io.cleanroom.attestation.policy.PolicyJson;
-import io.cleanroom.attestation.tdx.CollateralFiles;
-import io.cleanroom.attestation.verify.Certs;
 import io.cleanroom.attestation.verify.TrustConfig;
 import io.cleanroom.crypto.json.CanonicalJson;
 import java.io.IOException;
@@ -20,7 +18,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +25,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -57,17 +55,7 @@ public final class VerifyCommand implements Callable<Integer> {
       description = "TEE type (default: recognized from the file).")
   TeeType tee;
 
-  @Option(
-      names = "--certs",
-      paramLabel = "FILE|DIR",
-      description = "Certificates (VCEK, ASK/ARK...): a PEM/DER file or a directory; repeatable.")
-  List<Path> certs = new ArrayList<>();
-
-  @Option(
-      names = "--collateral",
-      paramLabel = "DIR|FILE",
-      description = "TDX collateral as Intel PCS serves it: a directory or files; repeatable.")
-  List<Path> collateral = new ArrayList<>();
+  @Mixin TrustOptions trustOptions;
 
   @Option(
       names = "--at",
@@ -79,22 +67,11 @@ public final class VerifyCommand implements Callable<Integer> {
   @Option(names = "--policy", paramLabel = "FILE", description = "Appraisal policy (JSON).")
   Path policy;
 
-  @Option(
-      names = "--simulated-root",
-      paramLabel = "FILE",
-      description = "Trust the simulated TEE with this root certificate (never in production).")
-  Path simulatedRoot;
-
-  @Option(
-      names = "--network",
-      description = "Allow fetching from AMD KDS / Intel PCS (default: off).")
-  boolean network;
-
   @Override
   public Integer call() throws IOException {
     Instant now = at == null ? Instant.now() : at;
     Optional<PolicyJson.Policy> p = policy == null ? Optional.empty() : Optional.of(policy());
-    TrustConfig trust = trust();
+    TrustConfig trust = trustOptions.trust();
     Map<String, Object> out;
     boolean ok;
     try {
@@ -134,38 +111,6 @@ public final class VerifyCommand implements Callable<Integer> {
     }
   }
 
-  private TrustConfig trust() throws IOException {
-    TrustConfig t = TrustConfig.defaults().withNetwork(network);
-    for (Path c : certs) {
-      if (Files.isDirectory(c)) {
-        t = t.withCertificates(readDir(c));
-      } else {
-        t = t.withCertificates(Certs.splitCertificates(Files.readAllBytes(c)));
-      }
-    }
-    if (!collateral.isEmpty()) {
-      t = t.withCollateral(CollateralFiles.load(collateral));
-    }
-    if (simulatedRoot != null) {
-      t = t.withSimulatedRoot(Certs.splitCertificates(Files.readAllBytes(simulatedRoot)).get(0));
-    }
-    return t;
-  }
-
-  private static List<byte[]> readDir(Path dir) throws IOException {
-    List<byte[]> out = new ArrayList<>();
-    try (var files = Files.list(dir)) {
-      for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
-        try {
-          out.addAll(Certs.splitCertificates(Files.readAllBytes(f)));
-        } catch (AttestationException notACertificate) {
-          // Directories may hold other files.
-        }
-      }
-    }
-    return out;
-  }
-
   /** Parses {@code --tee}. */
   static final class TeeConverter implements CommandLine.ITypeConverter<TeeType> {
     @Override
@@ -179,7 +124,7 @@ public final class VerifyCommand implements Callable<Integer> {
   }
 
   /** Parses {@code --at}: an ISO-8601 instant, or a date meaning its midnight UTC. */
-  static final class InstantConverter implements CommandLine.ITypeConverter<Instant> {
+  public static final class InstantConverter implements CommandLine.ITypeConverter<Instant> {
     @Override
     public Instant convert(String value) {
       try {

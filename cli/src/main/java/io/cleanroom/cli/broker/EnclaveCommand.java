@@ -13,11 +13,7 @@ import picocli.CommandLine.Command;
     description =
         "Play the enclave's side of the key release with the simulated TEE (NOT confidential);"
             + " verify an enclave's result receipts.",
-    subcommands = {
-      SimulateReleaseCommand.class,
-      VerifyReceiptCommand.class,
-      CommandLine.HelpCommand.class
-    })
+    subcommands = {SimulateReleaseCommand.class, CommandLine.HelpCommand.class})
 public final class EnclaveCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

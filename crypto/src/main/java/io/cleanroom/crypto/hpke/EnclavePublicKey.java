@@ -1,12 +1,13 @@
 package io.cleanroom.crypto.hpke;
 
 import com.google.crypto.tink.hybrid.HpkePublicKey;
-import com.google.crypto.tink.subtle.X25519;
 import io.cleanroom.crypto.CryptoException;
 import java.security.GeneralSecurityException;
-import java.security.InvalidKeyException;
+import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HexFormat;
+import java.util.stream.Stream;
 
 /**
  * An enclave's X25519 HPKE public key, the recipient of sealed dataset keys: 32 raw bytes (RFC 7748
@@ -22,8 +23,23 @@ public final class EnclavePublicKey {
   /** Length of the raw key in bytes. */
   public static final int BYTES = HpkeSuite.X25519_KEY_BYTES;
 
-  /** A fixed clamped scalar used only to detect small-order points at parse time. */
-  private static final byte[] PROBE_SCALAR = probeScalar();
+  /**
+   * The u-coordinates of the points of small order on Curve25519 and its twist that fit in 255 bits
+   * (0, 1, the two points of order 8, p - 1, p and p + 1), little-endian. X25519 with any clamped
+   * scalar maps them to a predictable shared secret; they are compared with the most significant
+   * bit cleared, as RFC 7748 section 5 has implementations ignore it.
+   */
+  private static final byte[][] SMALL_ORDER =
+      Stream.of(
+              "0000000000000000000000000000000000000000000000000000000000000000",
+              "0100000000000000000000000000000000000000000000000000000000000000",
+              "e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800",
+              "5f9c95bca3508c24b1d0b1559c83ef5b04445cc4581c8e86d8224eddd09f1157",
+              "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+              "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+              "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f")
+          .map(HexFormat.of()::parseHex)
+          .toArray(byte[][]::new);
 
   private final byte[] raw;
   private final HpkePublicKey tinkKey;
@@ -34,12 +50,12 @@ public final class EnclavePublicKey {
           CryptoException.Code.MALFORMED_KEY,
           "an enclave public key has " + BYTES + " bytes, not " + raw.length);
     }
-    try {
-      X25519.computeSharedSecret(PROBE_SCALAR, raw);
-      this.tinkKey = HpkeSuite.publicKey(raw);
-    } catch (InvalidKeyException e) {
+    if (hasSmallOrder(raw)) {
       throw new CryptoException(
           CryptoException.Code.MALFORMED_KEY, "the enclave public key is a small-order point");
+    }
+    try {
+      this.tinkKey = HpkeSuite.publicKey(raw);
     } catch (GeneralSecurityException e) {
       throw new CryptoException(
           CryptoException.Code.MALFORMED_KEY, "the enclave public key is not an X25519 key");
@@ -104,10 +120,16 @@ public final class EnclavePublicKey {
     return "EnclavePublicKey[" + toBase64Url() + "]";
   }
 
-  private static byte[] probeScalar() {
-    byte[] scalar = new byte[BYTES];
-    scalar[0] = 8;
-    scalar[31] = 64;
-    return scalar;
+  /**
+   * Whether {@code raw} encodes a small-order point (a comparison, not a scalar multiplication).
+   */
+  static boolean hasSmallOrder(byte[] raw) {
+    byte[] u = raw.clone();
+    u[BYTES - 1] &= 0x7f;
+    boolean found = false;
+    for (byte[] point : SMALL_ORDER) {
+      found |= MessageDigest.isEqual(u, point);
+    }
+    return found;
   }
 }

@@ -3,8 +3,12 @@ package io.cleanroom.crypto.hpke;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.crypto.tink.subtle.X25519;
 import io.cleanroom.crypto.CryptoException;
+import java.security.InvalidKeyException;
+import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 
 class EnclavePublicKeyTest {
@@ -87,6 +91,44 @@ class EnclavePublicKeyTest {
       assertThatThrownBy(() -> EnclavePublicKey.fromBytes(point))
           .isInstanceOf(CryptoException.class)
           .hasMessageContaining("small-order");
+    }
+  }
+
+  /**
+   * The small-order list agrees with Tink's X25519, which refuses exactly these u-coordinates:
+   * every listed point (with and without the ignored top bit) is refused by both, and so is nothing
+   * else among many random keys.
+   */
+  @Test
+  void smallOrderListAgreesWithTinksX25519() throws Exception {
+    byte[] scalar = X25519.generatePrivateKey();
+    String[] listed = {
+      "0000000000000000000000000000000000000000000000000000000000000000",
+      "0100000000000000000000000000000000000000000000000000000000000000",
+      "e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800",
+      "5f9c95bca3508c24b1d0b1559c83ef5b04445cc4581c8e86d8224eddd09f1157",
+      "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+      "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+      "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f"
+    };
+    for (String hex : listed) {
+      for (int topBit : new int[] {0, 0x80}) {
+        byte[] point = HexFormat.of().parseHex(hex);
+        point[31] |= (byte) topBit;
+        assertThatThrownBy(() -> X25519.computeSharedSecret(scalar, point))
+            .as("Tink refuses " + hex)
+            .isInstanceOf(InvalidKeyException.class);
+        assertThatThrownBy(() -> EnclavePublicKey.fromBytes(point))
+            .as(hex)
+            .hasMessageContaining("small-order");
+      }
+    }
+    SecureRandom random = new SecureRandom();
+    for (int i = 0; i < 2000; i++) {
+      byte[] point = new byte[32];
+      random.nextBytes(point);
+      assertThat(X25519.computeSharedSecret(scalar, point)).hasSize(32);
+      assertThat(EnclavePublicKey.fromBytes(point).toBytes()).isEqualTo(point);
     }
   }
 

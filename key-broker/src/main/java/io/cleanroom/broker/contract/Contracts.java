@@ -1,5 +1,6 @@
 package io.cleanroom.broker.contract;
 
+import io.cleanroom.attestation.policy.AllowedEnclaves;
 import io.cleanroom.broker.api.BrokerException;
 import io.cleanroom.broker.api.ErrorCode;
 import io.cleanroom.query.QueryException;
@@ -89,7 +90,7 @@ public class Contracts {
     }
     for (EnclaveReference ref : c.allowedEnclaves()) {
       try {
-        EnclavePolicies.referenceValues(ref);
+        AllowedEnclaves.referenceValues(ref.tee(), ref.values());
       } catch (IllegalArgumentException e) {
         throw new BrokerException(ErrorCode.CONTRACT_INVALID, e.getMessage());
       }

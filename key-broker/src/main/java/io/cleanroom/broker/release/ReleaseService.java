@@ -6,6 +6,7 @@ import io.cleanroom.attestation.EvidenceJson;
 import io.cleanroom.attestation.TeeType;
 import io.cleanroom.attestation.evidence.Evidence;
 import io.cleanroom.attestation.evidence.VerificationResult;
+import io.cleanroom.attestation.policy.AllowedEnclaves;
 import io.cleanroom.attestation.policy.Appraisal;
 import io.cleanroom.attestation.policy.Appraiser;
 import io.cleanroom.attestation.policy.RefusalReason;
@@ -14,7 +15,6 @@ import io.cleanroom.broker.api.BrokerException;
 import io.cleanroom.broker.api.ErrorCode;
 import io.cleanroom.broker.approval.Approvals;
 import io.cleanroom.broker.contract.Contracts;
-import io.cleanroom.broker.contract.EnclavePolicies;
 import io.cleanroom.broker.custody.KeyCustody;
 import io.cleanroom.broker.log.ReleaseLog;
 import io.cleanroom.broker.log.ReleaseLogEntry;
@@ -98,38 +98,92 @@ public class ReleaseService {
   /**
    * Checks the evidence and approvals and returns the sealed keys; every outcome is logged.
    *
+   * <p>Two transactions: the first spends the nonce (one conditional update, committed before
+   * anything else is looked at, so that a refused answer cannot be retried and racing answers
+   * cannot both pass); the second reads the session, runs every check, looks up the keys and
+   * appends the log entry, refusals included (the checks write nothing, so a refusal commits only
+   * its log entry).
+   *
    * @param evidenceJson the evidence container ({@code cleanroom-evidence/1})
    * @param runtimeJson the runtime data the evidence binds
    */
   public Release attest(String sessionId, JsonNode evidenceJson, JsonNode runtimeJson) {
     ReleaseLogEntry entry = new ReleaseLogEntry();
     entry.sessionId = sessionId;
+    Outcome outcome;
     try {
-      Release r = attest(sessionId, evidenceJson, runtimeJson, entry);
-      entry.outcome = "RELEASED";
-      entry.loggedAt = clock.instant();
-      log.append(entry);
-      return r;
+      if (sessionId == null || sessionId.isEmpty()) {
+        throw new BrokerException(ErrorCode.MALFORMED_REQUEST, "sessionId is required");
+      }
+      Instant now = clock.instant();
+      boolean first =
+          QuarkusTransaction.requiringNew()
+              .call(
+                  () ->
+                      ReleaseSession.update(
+                              "usedAt = ?1 where id = ?2 and usedAt is null", now, sessionId)
+                          == 1);
+      outcome =
+          QuarkusTransaction.requiringNew()
+              .call(() -> checkAndLog(sessionId, first, now, evidenceJson, runtimeJson, entry));
     } catch (BrokerException e) {
-      entry.outcome = "REFUSED";
-      entry.errorCode = e.code().name();
-      entry.reason = truncate(e.reason());
-      entry.loggedAt = clock.instant();
+      outcome = new Outcome(null, e);
+      refused(entry, e);
       log.append(entry);
-      throw e;
     }
+    if (outcome.refusal() != null) {
+      throw outcome.refusal();
+    }
+    return outcome.release();
   }
 
-  private Release attest(
-      String sessionId, JsonNode evidenceJson, JsonNode runtimeJson, ReleaseLogEntry entry) {
-    if (sessionId == null || sessionId.isEmpty()) {
-      throw new BrokerException(ErrorCode.MALFORMED_REQUEST, "sessionId is required");
+  /** A release or the refusal that was logged instead. */
+  private record Outcome(Release release, BrokerException refusal) {}
+
+  private Outcome checkAndLog(
+      String sessionId,
+      boolean first,
+      Instant spentAt,
+      JsonNode evidenceJson,
+      JsonNode runtimeJson,
+      ReleaseLogEntry entry) {
+    Outcome outcome;
+    try {
+      ReleaseSession session = session(sessionId, first, spentAt);
+      entry.tee = session.tee;
+      outcome = new Outcome(checkAndSeal(session, evidenceJson, runtimeJson, entry), null);
+      entry.outcome = "RELEASED";
+    } catch (BrokerException e) {
+      outcome = new Outcome(null, e);
+      refused(entry, e);
     }
-    ReleaseSession session = spend(sessionId);
-    entry.tee = session.tee;
-    // Every check and the key lookups read in one transaction (nothing is written here).
-    return QuarkusTransaction.requiringNew()
-        .call(() -> checkAndSeal(session, evidenceJson, runtimeJson, entry));
+    entry.loggedAt = clock.instant();
+    entry.persist();
+    return outcome;
+  }
+
+  private void refused(ReleaseLogEntry entry, BrokerException e) {
+    entry.outcome = "REFUSED";
+    entry.errorCode = e.code().name();
+    entry.reason = truncate(e.reason());
+    entry.loggedAt = clock.instant();
+  }
+
+  /** The session this answer spent, or why it is refused. */
+  private static ReleaseSession session(String sessionId, boolean first, Instant spentAt) {
+    ReleaseSession s = ReleaseSession.findById(sessionId);
+    if (s == null) {
+      throw new BrokerException(ErrorCode.SESSION_UNKNOWN, "no session " + sessionId);
+    }
+    if (!first) {
+      throw new BrokerException(
+          ErrorCode.NONCE_REPLAYED, "session " + sessionId + " was already answered");
+    }
+    if (spentAt.isAfter(s.expiresAt)) {
+      throw new BrokerException(
+          ErrorCode.SESSION_EXPIRED, "session " + sessionId + " expired at " + s.expiresAt);
+    }
+    return s;
   }
 
   private Release checkAndSeal(
@@ -203,38 +257,6 @@ public class ReleaseService {
     return new Release(List.copyOf(keys), Boolean.TRUE.equals(entry.simulated));
   }
 
-  /** Marks the session used; only one answer can ever do so. */
-  private ReleaseSession spend(String sessionId) {
-    Instant now = clock.instant();
-    record Spent(ReleaseSession session, boolean first) {}
-    Spent spent =
-        QuarkusTransaction.requiringNew()
-            .call(
-                () -> {
-                  ReleaseSession s = ReleaseSession.findById(sessionId);
-                  if (s == null) {
-                    return new Spent(null, false);
-                  }
-                  int n =
-                      ReleaseSession.update(
-                          "usedAt = ?1 where id = ?2 and usedAt is null", now, sessionId);
-                  return new Spent(s, n == 1);
-                });
-    if (spent.session() == null) {
-      throw new BrokerException(ErrorCode.SESSION_UNKNOWN, "no session " + sessionId);
-    }
-    if (!spent.first()) {
-      throw new BrokerException(
-          ErrorCode.NONCE_REPLAYED, "session " + sessionId + " was already answered");
-    }
-    if (now.isAfter(spent.session().expiresAt)) {
-      throw new BrokerException(
-          ErrorCode.SESSION_EXPIRED,
-          "session " + sessionId + " expired at " + spent.session().expiresAt);
-    }
-    return spent.session();
-  }
-
   private static Evidence parseEvidence(JsonNode json, ReleaseLogEntry entry) {
     if (json == null || !json.isObject()) {
       throw new BrokerException(ErrorCode.MALFORMED_REQUEST, "evidence must be an object");
@@ -266,7 +288,10 @@ public class ReleaseService {
       }
       Appraisal a =
           Appraiser.appraise(
-              result, EnclavePolicies.referenceValues(ref), Optional.of(binding), now);
+              result,
+              AllowedEnclaves.referenceValues(ref.tee(), ref.values()),
+              Optional.of(binding),
+              now);
       if (a.accepted()) {
         return;
       }

@@ -51,6 +51,7 @@ class ReleaseLoadTest {
 
   static final int RELEASES = Integer.getInteger("cleanroom.load.releases", 400);
   static final int CONCURRENCY = Integer.getInteger("cleanroom.load.concurrency", 16);
+  static final int WARMUP = Integer.getInteger("cleanroom.load.warmup", 100);
 
   @Inject Contracts contracts;
   @Inject KeyCustody custody;
@@ -90,8 +91,11 @@ class ReleaseLoadTest {
       }
     }
     // Warm up (JIT, connection pool), then the measured run.
-    run(c, fp, Math.min(100, RELEASES), CONCURRENCY);
+    run(c, fp, WARMUP, CONCURRENCY);
     long cpu0 = processCpuNanos();
+    long client0 = httpClientCpuNanos();
+    long pg0 = postgresCpuNanos();
+    java.util.Map<String, Long> threads0 = cpuByThreadGroup();
     // -Dcleanroom.load.jfr=FILE records a JFR profile of the measured run.
     String jfr = System.getProperty("cleanroom.load.jfr");
     jdk.jfr.Recording recording = null;
@@ -105,6 +109,20 @@ class ReleaseLoadTest {
       recording.close();
     }
     double cpuPerRelease = (processCpuNanos() - cpu0) / 1e6 / RELEASES;
+    double clientPerRelease = (httpClientCpuNanos() - client0 + r.enclaveCpuNanos) / 1e6 / RELEASES;
+    double pgPerRelease = (postgresCpuNanos() - pg0) / 1e6 / RELEASES;
+    double brokerPerRelease = cpuPerRelease - clientPerRelease;
+    java.util.Map<String, Long> threads1 = cpuByThreadGroup();
+    long javaThreads = 0;
+    StringBuilder byGroup = new StringBuilder();
+    for (var e : threads1.entrySet()) {
+      long d = e.getValue() - threads0.getOrDefault(e.getKey(), 0L);
+      javaThreads += d;
+      byGroup.append(String.format(" %s %.2f", e.getKey(), d / 1e6 / RELEASES));
+    }
+    System.out.printf(
+        "release load: CPU ms per release by thread:%s; JVM-internal (JIT, GC) %.2f%n",
+        byGroup, ((processCpuNanos() - cpu0) - javaThreads) / 1e6 / RELEASES);
 
     assertThat(r.failures).as("failed releases").isEmpty();
     assertThat(r.sessions).hasSize(RELEASES);
@@ -126,7 +144,10 @@ class ReleaseLoadTest {
             "release load: %d releases (2 datasets each), %d concurrent enclaves, %.2f s:"
                 + " %.0f releases/s; challenge+attest latency p50 %.1f ms, p99 %.1f ms, max %.1f ms;"
                 + " attest alone p50 %.1f ms, p99 %.1f ms; %d errors; %d racing pairs, %d double"
-                + " acceptances; CPU of this JVM (broker and enclaves together) %.1f ms per release",
+                + " acceptances; CPU per release: %.1f ms in this JVM, of which the simulated enclaves"
+                + " (evidence, HTTP client) %.1f ms and the broker %.1f ms; PostgreSQL %.1f ms;"
+                + " so 2 cores serving only the broker and its database would sustain ~%.0f"
+                + " releases/s",
             RELEASES,
             CONCURRENCY,
             seconds,
@@ -139,7 +160,11 @@ class ReleaseLoadTest {
             r.failures.size(),
             races,
             accepted - races,
-            cpuPerRelease);
+            cpuPerRelease,
+            clientPerRelease,
+            brokerPerRelease,
+            pgPerRelease,
+            2000 / (brokerPerRelease + pgPerRelease));
     System.out.println(line);
     java.nio.file.Files.writeString(
         java.nio.file.Path.of("target", "release-load.txt"), line + "\n");
@@ -151,6 +176,7 @@ class ReleaseLoadTest {
       List<Double> pairMillis,
       List<Double> attestMillis,
       long nanos,
+      long enclaveCpuNanos,
       JsonNode lastEvidence,
       JsonNode lastRuntime) {}
 
@@ -161,6 +187,8 @@ class ReleaseLoadTest {
     List<Double> attest = Collections.synchronizedList(new ArrayList<>());
     JsonNode[] last = new JsonNode[2];
     AtomicInteger next = new AtomicInteger();
+    java.util.concurrent.atomic.AtomicLong enclaveCpu =
+        new java.util.concurrent.atomic.AtomicLong();
     ExecutorService pool = Executors.newFixedThreadPool(concurrency);
     long start = System.nanoTime();
     List<Future<?>> futures = new ArrayList<>();
@@ -168,6 +196,7 @@ class ReleaseLoadTest {
       futures.add(
           pool.submit(
               () -> {
+                long threadCpu0 = THREADS.getCurrentThreadCpuTime();
                 EnclaveDriver enclave =
                     new EnclaveDriver(SimulatedTeeResource.tee(), ReleaseProtocolTest.MEASUREMENT);
                 while (next.getAndIncrement() < n) {
@@ -198,6 +227,7 @@ class ReleaseLoadTest {
                     failures.add(e.toString());
                   }
                 }
+                enclaveCpu.addAndGet(THREADS.getCurrentThreadCpuTime() - threadCpu0);
                 return null;
               }));
     }
@@ -206,7 +236,7 @@ class ReleaseLoadTest {
     }
     long nanos = System.nanoTime() - start;
     pool.shutdown();
-    return new Result(sessions, failures, pair, attest, nanos, last[0], last[1]);
+    return new Result(sessions, failures, pair, attest, nanos, enclaveCpu.get(), last[0], last[1]);
   }
 
   /** Answers each of {@code races} challenges twice at the same moment; counts acceptances. */
@@ -260,6 +290,52 @@ class ReleaseLoadTest {
     b.set("evidence", evidence);
     b.set("runtimeData", rd);
     return b.toString();
+  }
+
+  static final java.lang.management.ThreadMXBean THREADS =
+      java.lang.management.ManagementFactory.getThreadMXBean();
+
+  /** CPU time of the live Java threads, by name without its trailing number. */
+  static java.util.Map<String, Long> cpuByThreadGroup() {
+    java.util.Map<String, Long> m = new java.util.TreeMap<>();
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      m.merge(
+          t.getName().replaceAll("[-\\d]+$", ""),
+          Math.max(0, THREADS.getThreadCpuTime(t.threadId())),
+          Long::sum);
+    }
+    return m;
+  }
+
+  /** CPU time of the load generator's HTTP client threads (its selector manager). */
+  static long httpClientCpuNanos() {
+    long sum = 0;
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (t.getName().startsWith("HttpClient-")) {
+        sum += Math.max(0, THREADS.getThreadCpuTime(t.threadId()));
+      }
+    }
+    return sum;
+  }
+
+  /** CPU time of this machine's PostgreSQL processes, from /proc (0 where there is none). */
+  static long postgresCpuNanos() {
+    long ticks = 0;
+    java.io.File[] procs = new java.io.File("/proc").listFiles((d, name) -> name.matches("\\d+"));
+    for (java.io.File proc : procs == null ? new java.io.File[0] : procs) {
+      try {
+        String stat = java.nio.file.Files.readString(proc.toPath().resolve("stat"));
+        int close = stat.lastIndexOf(')');
+        if (!stat.substring(stat.indexOf('(') + 1, close).startsWith("postgres")) {
+          continue;
+        }
+        String[] f = stat.substring(close + 2).split(" ");
+        ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
+      } catch (java.io.IOException | RuntimeException e) {
+        // the process ended meanwhile
+      }
+    }
+    return ticks * 10_000_000L; // USER_HZ = 100
   }
 
   static long processCpuNanos() {

@@ -1,10 +1,8 @@
-package io.cleanroom.broker.contract;
+package io.cleanroom.attestation.policy;
 
 import io.cleanroom.attestation.AttestationException;
 import io.cleanroom.attestation.TeeType;
 import io.cleanroom.attestation.evidence.TcbStatus;
-import io.cleanroom.attestation.policy.ReferenceValues;
-import io.cleanroom.query.contract.EnclaveReference;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
@@ -13,7 +11,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Turns a contract's {@code allowedEnclaves} entry into the attestation module's reference values.
+ * Turns a contract's {@code allowedEnclaves} entry into reference values: the one reading of that
+ * entry shared by the key broker (before it releases a key) and by {@code cleanroom verify receipt}
+ * (before it trusts a result).
  *
  * <p>An entry is {@code {"tee": "snp"|"tdx"|"sim", "measurement": hex, ...}} with optional {@code
  * hostData} (hex, default any), {@code minimumTcb} ({@code "bootloader=3,snp=8,microcode=115"}),
@@ -22,53 +22,58 @@ import java.util.Set;
  * PT5M}).
  *
  * <p><b>Security:</b> deny by default: an entry with a field this broker does not understand makes
- * the whole contract invalid (a misspelt {@code minimumTcb} must not silently allow any TCB). The
+ * the whole entry invalid (a misspelt {@code minimumTcb} must not silently allow any TCB). The
  * measurement is required. Only {@code tee = sim} allows simulated evidence, and the broker must
  * trust the simulator's root as well.
  */
-public final class EnclavePolicies {
+public final class AllowedEnclaves {
 
   private static final Set<String> KNOWN =
       Set.of(
           "measurement", "hostData", "minimumTcb", "tcbStatuses", "allowDebug", "maxEvidenceAge");
 
-  private EnclavePolicies() {}
+  private AllowedEnclaves() {}
 
-  /** The reference values of one entry; {@link IllegalArgumentException} says what is wrong. */
-  public static ReferenceValues referenceValues(EnclaveReference ref) {
+  /**
+   * The reference values of one entry; {@link IllegalArgumentException} says what is wrong.
+   *
+   * @param teeId the entry's {@code tee}
+   * @param values its other members, as strings
+   */
+  public static ReferenceValues referenceValues(String teeId, Map<String, String> values) {
     TeeType tee;
     try {
-      tee = TeeType.fromId(ref.tee());
+      tee = TeeType.fromId(teeId);
     } catch (AttestationException e) {
-      throw new IllegalArgumentException("allowedEnclaves: unknown tee '" + ref.tee() + "'");
+      throw new IllegalArgumentException("allowedEnclaves: unknown tee '" + teeId + "'");
     }
-    for (String k : ref.values().keySet()) {
+    for (String k : values.keySet()) {
       if (!KNOWN.contains(k)) {
         throw new IllegalArgumentException(
             "allowedEnclaves: unknown field '" + k + "' (known: " + KNOWN + ")");
       }
     }
-    String measurement = ref.values().get("measurement");
+    String measurement = values.get("measurement");
     if (measurement == null || !isHex(measurement)) {
       throw new IllegalArgumentException(
-          "allowedEnclaves: every entry needs a hex measurement (" + ref.tee() + ")");
+          "allowedEnclaves: every entry needs a hex measurement (" + teeId + ")");
     }
     ReferenceValues v =
         ReferenceValues.forMeasurements(Set.of(measurement))
             .withTees(Set.of(tee))
             .withAllowSimulated(tee == TeeType.SIM);
-    String hostData = ref.values().get("hostData");
+    String hostData = values.get("hostData");
     if (hostData != null) {
       if (!isHex(hostData)) {
         throw new IllegalArgumentException("allowedEnclaves: hostData must be hex");
       }
       v = v.withHostData(Set.of(hostData));
     }
-    String minimum = ref.values().get("minimumTcb");
+    String minimum = values.get("minimumTcb");
     if (minimum != null) {
       v = v.withMinimumTcb(minimumTcb(minimum));
     }
-    String statuses = ref.values().get("tcbStatuses");
+    String statuses = values.get("tcbStatuses");
     if (statuses != null) {
       Set<TcbStatus> set = new LinkedHashSet<>();
       for (String s : statuses.split(",")) {
@@ -80,14 +85,14 @@ public final class EnclavePolicies {
       }
       v = v.withAllowedTcbStatuses(set);
     }
-    String debug = ref.values().get("allowDebug");
+    String debug = values.get("allowDebug");
     if (debug != null) {
       if (!debug.equals("true") && !debug.equals("false")) {
         throw new IllegalArgumentException("allowedEnclaves: allowDebug is true or false");
       }
       v = v.withAllowDebug(Boolean.parseBoolean(debug));
     }
-    String age = ref.values().get("maxEvidenceAge");
+    String age = values.get("maxEvidenceAge");
     if (age != null) {
       try {
         v = v.withMaxEvidenceAge(Duration.parse(age));

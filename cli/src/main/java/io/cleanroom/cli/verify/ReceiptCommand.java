@@ -1,0 +1,253 @@
+package io.cleanroom.cli.verify;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cleanroom.attestation.AttestationException;
+import io.cleanroom.attestation.Verifiers;
+import io.cleanroom.attestation.evidence.VerificationResult;
+import io.cleanroom.attestation.policy.AllowedEnclaves;
+import io.cleanroom.attestation.policy.Appraisal;
+import io.cleanroom.attestation.policy.Appraiser;
+import io.cleanroom.attestation.receipt.ReceiptCheck;
+import io.cleanroom.attestation.receipt.ReceiptVerifier;
+import io.cleanroom.cli.UserError;
+import io.cleanroom.cli.attestation.TrustOptions;
+import io.cleanroom.cli.attestation.VerifyCommand.InstantConverter;
+import io.cleanroom.crypto.CryptoException;
+import io.cleanroom.crypto.hpke.EnclavePublicKey;
+import io.cleanroom.crypto.json.CanonicalJson;
+import io.cleanroom.crypto.json.Digests;
+import io.cleanroom.crypto.receipt.EnclaveIdentityBinding;
+import io.cleanroom.query.contract.Contract;
+import io.cleanroom.query.contract.ContractParser;
+import io.cleanroom.query.contract.DatasetSpec;
+import io.cleanroom.query.contract.EnclaveReference;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code cleanroom verify receipt}: checks a result's receipt offline, trusting only the vendor
+ * roots and the contract, never the operator who handed the receipt over.
+ *
+ * <p>The checks, each printed: (1) the receipt's Ed25519 signature by the key it names, over its
+ * exact canonical bytes; (2) the attestation evidence it carries, to the vendor roots; (3) that the
+ * evidence's REPORT_DATA binds the signing key and the HPKE key ({@link EnclaveIdentityBinding}),
+ * so the signer is the attested enclave; (4) with {@code --contract}: the contract hash, an allowed
+ * enclave of the contract that accepts the evidence, and each input's sealed digest; (5) with
+ * {@code --result}: the output digest; (6) with {@code --fingerprint}: the query. Evidence is
+ * appraised as of the receipt's time (it was collected when the enclave started), or {@code --at}.
+ *
+ * <p><b>Security:</b> a simulated enclave's receipt verifies only with {@code --simulated-root},
+ * and is then reported as SIMULATED — NOT CONFIDENTIAL: anyone holding the simulator's files can
+ * forge it.
+ */
+@Command(
+    name = "receipt",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Verify a result receipt offline: signature, attestation evidence, the binding of the signing"
+          + " key to the attested enclave, and (when given) the contract, the result and the query.",
+      "Exit code 0 when every check passes, 1 when one fails."
+    })
+public final class ReceiptCommand implements Callable<Integer> {
+
+  /** The line a simulated receipt is reported with. */
+  static final String SIMULATED =
+      "SIMULATED — NOT CONFIDENTIAL: a simulated TEE signed this; no hardware vouches for it";
+
+  @Spec CommandSpec spec;
+  @Mixin TrustOptions trustOptions;
+
+  @Parameters(index = "0", paramLabel = "RECEIPT", description = "The signed receipt (JSON).")
+  Path receiptFile;
+
+  @Option(names = "--contract", paramLabel = "FILE", description = "The contract it must follow.")
+  Path contractFile;
+
+  @Option(
+      names = "--result",
+      paramLabel = "FILE",
+      description =
+          "The result it must describe: {columns, rows}, or a run's answer holding it as 'result'.")
+  Path resultFile;
+
+  @Option(
+      names = "--fingerprint",
+      paramLabel = "F",
+      description = "The approved query fingerprint it must name.")
+  String fingerprint;
+
+  @Option(
+      names = "--at",
+      paramLabel = "ISO-8601-TIME",
+      converter = InstantConverter.class,
+      description = "Appraise the evidence as of this time (default: the receipt's time).")
+  Instant at;
+
+  private final List<String> failures = new ArrayList<>();
+  private PrintWriter out;
+
+  @Override
+  public Integer call() {
+    out = spec.commandLine().getOut();
+    byte[] bytes = read(receiptFile);
+    JsonNode unverified = receiptMember(bytes);
+    Instant when = at != null ? at : time(unverified);
+    ReceiptCheck checked;
+    try {
+      checked = new ReceiptVerifier(new Verifiers(trustOptions.trust())).verify(bytes, when);
+    } catch (AttestationException e) {
+      check(false, e.getMessage());
+      return finish(unverified.path("simulated").asBoolean(false));
+    } catch (IOException e) {
+      throw new UserError("cannot read the trust options' files: " + e.getMessage(), e);
+    }
+    JsonNode r = checked.receipt();
+    out.printf(
+        "receipt of run %s: contract %s, query %s%n",
+        r.path("runId").asText("?"),
+        r.path("contractHash").asText("?"),
+        r.path("queryFingerprint").asText("?"));
+    check(true, "signed by enclave key " + r.path("signingKey").asText());
+    check(
+        true,
+        "evidence: "
+            + checked.claims().tee().id()
+            + " verified, measurement "
+            + checked.claims().measurement());
+    check(true, "the evidence binds the signing key and the HPKE key");
+
+    if (contractFile != null) {
+      checkContract(r, checked.evidence(), when);
+    }
+    if (resultFile != null) {
+      JsonNode result = CanonicalJson.parse(read(resultFile));
+      if (result.has("result") && !result.has("columns")) {
+        result = result.get("result");
+      }
+      String digest = Digests.hex(Digests.sha256(CanonicalJson.toBytes(result)));
+      check(
+          digest.equals(r.path("outputDigest").asText()),
+          "output digest " + digest + " of " + resultFile);
+    }
+    if (fingerprint != null) {
+      check(
+          fingerprint.equals(r.path("queryFingerprint").asText()),
+          "query fingerprint is the approved " + fingerprint);
+    }
+    out.printf(
+        "suppressed groups %s, epsilon spent %s%n",
+        r.path("suppressedGroups").asText("?"), r.path("epsilonSpent").asText("?"));
+    return finish(checked.simulated() || checked.claims().simulated());
+  }
+
+  /** The receipt member, unverified: only for its time and for what to say about a refusal. */
+  private static JsonNode receiptMember(byte[] bytes) {
+    try {
+      return CanonicalJson.parse(bytes).path("receipt");
+    } catch (CryptoException e) {
+      throw new UserError("the receipt is not JSON");
+    }
+  }
+
+  private void checkContract(JsonNode r, VerificationResult evidence, Instant when) {
+    Contract contract = ContractParser.read(contractFile);
+    check(
+        contract.id().equals(r.path("contractHash").asText()),
+        "contract " + contract.id() + " (" + contractFile + ")");
+    Optional<byte[]> binding = Optional.of(bindingOf(r));
+    {
+      List<String> refusals = new ArrayList<>();
+      boolean allowed = false;
+      for (EnclaveReference ref : contract.allowedEnclaves()) {
+        if (!ref.tee().equalsIgnoreCase(evidence.tee().id())) {
+          continue;
+        }
+        Appraisal a =
+            Appraiser.appraise(
+                evidence, AllowedEnclaves.referenceValues(ref.tee(), ref.values()), binding, when);
+        allowed |= a.accepted();
+        a.refusals().forEach(x -> refusals.add(x.reason() + ": " + x.detail()));
+      }
+      check(
+          allowed,
+          allowed
+              ? "the enclave is one the contract allows"
+              : "no enclave the contract allows accepts this evidence"
+                  + (refusals.isEmpty() ? "" : " (" + String.join("; ", refusals) + ")"));
+    }
+    JsonNode inputs = r.path("inputs");
+    if (!inputs.isArray() || inputs.isEmpty()) {
+      check(false, "the receipt names no inputs");
+    }
+    for (JsonNode in : inputs) {
+      String id = in.path("datasetId").asText();
+      Optional<String> expected = contract.dataset(id).flatMap(DatasetSpec::sealedDigest);
+      check(
+          expected.isPresent() && expected.get().equalsIgnoreCase(in.path("sealedDigest").asText()),
+          "input "
+              + id
+              + " sealed digest "
+              + in.path("sealedDigest").asText()
+              + (expected.isPresent() ? "" : " (the contract names no such dataset digest)"));
+    }
+  }
+
+  /** The REPORT_DATA that binds the receipt's keys (the receipt verified already). */
+  private static byte[] bindingOf(JsonNode r) {
+    return EnclaveIdentityBinding.reportData(
+        EnclavePublicKey.fromBase64Url(r.path("hpkePublicKey").asText()),
+        java.util.Base64.getUrlDecoder().decode(r.path("signingKey").asText()));
+  }
+
+  private void check(boolean ok, String what) {
+    out.println((ok ? "  ok      " : "  FAILED  ") + what);
+    if (!ok) {
+      failures.add(what);
+    }
+  }
+
+  private int finish(boolean simulated) {
+    if (simulated) {
+      out.println(SIMULATED);
+    }
+    if (failures.isEmpty()) {
+      out.println("receipt verified");
+      return 0;
+    }
+    spec.commandLine().getErr().println("cleanroom: receipt refused: " + failures.get(0));
+    return 1;
+  }
+
+  private static Instant time(JsonNode r) {
+    try {
+      return Instant.parse(r.path("time").asText());
+    } catch (DateTimeParseException e) {
+      return Instant.now(); // the verifier refuses such a receipt, or it has no time member
+    }
+  }
+
+  private static byte[] read(Path file) {
+    try {
+      return Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      throw new UserError("no such file: " + file);
+    } catch (IOException e) {
+      throw new UserError("cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,20 @@
+package io.cleanroom.cli.verify;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code cleanroom verify}: offline verification of what the clean room produced. */
+@Command(
+    name = "verify",
+    mixinStandardHelpOptions = true,
+    description = "Verify a result's receipt offline, without trusting the operator.",
+    subcommands = {ReceiptCommand.class, CommandLine.HelpCommand.class})
+public final class VerifyGroupCommand implements Runnable {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+}
