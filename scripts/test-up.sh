@@ -32,8 +32,9 @@ expect_line() {
 }
 
 start=$SECONDS
-out="$("$here/cleanroom" up --detach --rows 2000 2>&1)"
-echo "up-test: first up took $((SECONDS - start)) s"
+out="$("$here/cleanroom" up --detach --rows 2000 2>&1)" || { echo "$out" | tail -n 60 >&2; exit 1; }
+printf '%s\n' "$out" >"$CLEANROOM_STATE/up-1.out"  # for a look at what a person sees
+echo "up-test: first up took $((SECONDS - start)) s (output: $CLEANROOM_STATE/up-1.out)"
 expect "starting Keycloak"
 expect "the key broker is up"
 expect "5. round trip verified"
@@ -72,7 +73,8 @@ expect "enclave      http://127.0.0.1:$CLEANROOM_ENCLAVE_PORT   (SIMULATED — N
 expect "The enclave is SIMULATED — NOT CONFIDENTIAL"
 
 start=$SECONDS
-out="$("$here/cleanroom" up --detach --rows 2000 2>&1)"
+out="$("$here/cleanroom" up --detach --rows 2000 2>&1)" || { echo "$out" | tail -n 60 >&2; exit 1; }
+printf '%s\n' "$out" >"$CLEANROOM_STATE/up-2.out"
 echo "up-test: second up (services reused) took $((SECONDS - start)) s"
 expect "Keycloak already answers"
 expect "a key broker already answers"

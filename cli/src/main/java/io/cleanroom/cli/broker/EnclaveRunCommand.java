@@ -235,8 +235,14 @@ public final class EnclaveRunCommand implements Callable<Integer> {
         width[i] = Math.max(width[i], r.get(i).length());
       }
     }
+    boolean[] numericColumn = new boolean[names.size()];
+    for (boolean[] num : numeric) {
+      for (int i = 0; i < num.length; i++) {
+        numericColumn[i] |= num[i];
+      }
+    }
     StringBuilder sb = new StringBuilder();
-    line(sb, names, width, new boolean[names.size()]);
+    line(sb, names, width, numericColumn);
     for (int i = 0; i < rows.size(); i++) {
       line(sb, rows.get(i), width, numeric.get(i));
     }
@@ -245,13 +251,13 @@ public final class EnclaveRunCommand implements Callable<Integer> {
   }
 
   private static void line(StringBuilder sb, List<String> cells, int[] width, boolean[] right) {
-    sb.append(' ');
+    StringBuilder l = new StringBuilder(" ");
     for (int i = 0; i < cells.size(); i++) {
       String c = cells.get(i);
       String pad = " ".repeat(width[i] - c.length());
-      sb.append(' ').append(right[i] ? pad + c : c + pad);
+      l.append(' ').append(right[i] ? pad + c : c + pad);
     }
-    sb.append('\n');
+    sb.append(l.toString().stripTrailing()).append('\n');
   }
 
   private static void write(Path file, byte[] bytes) throws IOException {
