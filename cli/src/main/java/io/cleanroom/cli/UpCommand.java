@@ -18,21 +18,22 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code cleanroom up}: the walk-through of the clean room on embedded defaults (the {@code
- * ./cleanroom up} script starts the services first and passes {@code --broker}). A synthetic
- * hospital table is sealed, inspected without a key, opened again with the key and the round trip
- * checked; then the hospital/bank collaboration's data is sealed by each owner, the headline query
- * checked and an attack refused. With a key broker, the owners deposit their keys and approve the
- * contract and the query, a simulated enclave gets the keys released, an unapproved query is
- * refused and the auditor reads the release log ({@link BrokerWalkthrough}). With the enclave
- * service ({@code --enclave}), the approved query runs there, its receipt is saved and verified and
- * an unapproved query is refused; without it, the query runs locally (marked not confidential).
+ * ./cleanroom up} script starts the services first and passes {@code --broker} and {@code
+ * --enclave}). A synthetic hospital table is sealed, inspected without a key, opened again with the
+ * key and the round trip checked; then the hospital/bank collaboration's data is sealed by each
+ * owner, the headline query checked and an attack refused. With a key broker, the owners deposit
+ * their keys and approve the contract and the query, a simulated enclave gets the keys released, an
+ * unapproved query is refused and the auditor reads the release log ({@link BrokerWalkthrough}).
+ * With the enclave service ({@code --enclave}), the approved query runs there, its receipt is saved
+ * and verified and an unapproved query is refused; without it, the query runs locally (marked not
+ * confidential).
  */
 @Command(
     name = "up",
     mixinStandardHelpOptions = true,
     description =
         "The clean room's walk-through on embedded defaults (./cleanroom up starts the services and"
-            + " passes --broker).")
+            + " passes --broker, --keycloak and --enclave).")
 public final class UpCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;

@@ -130,7 +130,10 @@ public final class EnclaveRunCommand implements Callable<Integer> {
     }
     EnclaveClient client = new EnclaveClient(enclave);
     JsonNode run = client.submit(req);
-    String id = run.path("id").asText();
+    String id = run.path("id").asText("");
+    if (id.isBlank()) {
+      throw new UserError("the enclave's answer names no run");
+    }
     if (run.path("simulated").asBoolean(false)) {
       out.println(run.path("notice").asText("SIMULATED — NOT CONFIDENTIAL"));
     }
@@ -140,7 +143,8 @@ public final class EnclaveRunCommand implements Callable<Integer> {
     while (!terminal(run)) {
       if (System.nanoTime() > deadline) {
         out.println("run " + id + ": " + String.join(" → ", seen));
-        throw new UserError("the run " + id + " did not end within " + wait + " (still running)");
+        client.cancel(id); // its keys are wiped and its buffers freed
+        throw new UserError("the run " + id + " did not end within " + wait + "; cancelled it");
       }
       Thread.sleep(POLL.toMillis());
       raw = client.run(id);

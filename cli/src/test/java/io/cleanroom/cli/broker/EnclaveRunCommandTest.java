@@ -92,6 +92,42 @@ class EnclaveRunCommandTest {
   }
 
   @Test
+  void aRunOverItsWaitIsCancelled() {
+    enclave.on(
+        "POST /v1/runs",
+        202,
+        "{\"id\":\"r2\",\"status\":\"QUEUED\",\"phase\":\"LOCATING_INPUTS\",\"simulated\":false}");
+    enclave.on(
+        "GET /v1/runs/r2",
+        200,
+        "{\"id\":\"r2\",\"status\":\"RUNNING\",\"phase\":\"EXECUTING\",\"simulated\":false}");
+    enclave.on(
+        "DELETE /v1/runs/r2",
+        200,
+        "{\"id\":\"r2\",\"status\":\"CANCELLED\",\"phase\":\"EXECUTING\",\"simulated\":false}");
+    Cli r =
+        Cli.run(
+            "enclave",
+            "run",
+            "--enclave",
+            enclave.uri().toString(),
+            "--contract",
+            CONTRACT.toString(),
+            "--data",
+            dir.toString(),
+            "--sql",
+            "select 1",
+            "--fingerprint",
+            "ab".repeat(32),
+            "--wait",
+            "PT0.6S");
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.out()).contains("run r2: QUEUED → EXECUTING").doesNotContain("SIMULATED");
+    assertThat(r.err()).contains("the run r2 did not end within PT0.6S; cancelled it");
+    assertThat(enclave.requests).anyMatch(q -> q.method().equals("DELETE"));
+  }
+
+  @Test
   void anUnreachableEnclaveIsSaidSo() {
     Cli r = run("http://127.0.0.1:1");
     assertThat(r.exitCode()).isEqualTo(1);
