@@ -195,6 +195,10 @@ broker_start() {
 # enclave_await waits for it. It reads local sealed files only under the walk-through's directory.
 enclave_start() {
   if answers "$ENCLAVE_URL/q/health"; then
+    if ! answers "$ENCLAVE_URL/v1/attestation"; then
+      say "something that is not the enclave answers at $ENCLAVE_URL; stop it or set CLEANROOM_ENCLAVE_PORT"
+      return 1
+    fi
     say "an enclave already answers at $ENCLAVE_URL; reusing it"
     return 0
   fi
