@@ -82,4 +82,14 @@ expect "an enclave already answers"
 expect "received the key of accounts"
 expect "receipt verified"
 expect "FAILED in RELEASING_KEYS: KEY_RELEASE_REFUSED"
+
+out="$("$here/cleanroom" down 2>&1)"
+trap - EXIT
+expect "stopping enclave"
+for url in "http://127.0.0.1:$CLEANROOM_BROKER_PORT/q/health" "http://127.0.0.1:$CLEANROOM_ENCLAVE_PORT/q/health"; do
+  if curl -fsS -o /dev/null --max-time 2 "$url" 2>/dev/null; then
+    echo "up-test: FAILED, $url still answers after down" >&2
+    exit 1
+  fi
+done
 echo "up-test: ok"
