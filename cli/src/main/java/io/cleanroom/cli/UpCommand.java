@@ -100,7 +100,10 @@ public final class UpCommand implements Callable<Integer> {
     Files.writeString(schema, SCHEMA);
     out.println(
         "Confidential Clean Room: walk-through on embedded defaults"
-            + (broker == null ? " (no services)" : " with the key broker at " + broker));
+            + (broker == null ? " (no services)" : " with the key broker at " + broker)
+            + (enclave == null
+                ? ""
+                : " and the enclave at " + enclave + " (SIMULATED — NOT CONFIDENTIAL)"));
     out.println(steps.next() + "a hospital's table: " + csv + " (" + rows + " synthetic visits)");
     steps.run(
         "seal it (encrypted per column, new data key)",

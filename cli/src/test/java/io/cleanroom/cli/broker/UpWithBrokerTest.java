@@ -117,6 +117,7 @@ class UpWithBrokerTest {
     assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
     Path collab = dir.resolve("hospital-bank");
     assertThat(r.out())
+        .contains("and the enclave at " + enclave.uri() + " (SIMULATED — NOT CONFIDENTIAL)")
         .contains("The enclave service at " + enclave.uri() + " — SIMULATED — NOT CONFIDENTIAL")
         .contains("cleanroom enclave run --enclave " + enclave.uri())
         .contains(": QUEUED → EXECUTING → SUCCEEDED")
