@@ -112,6 +112,9 @@ class EnclaveEndToEndTest {
 
     assertThat(run.get("status").asText()).as(run.toString()).isEqualTo("SUCCEEDED");
     assertThat(run.get("simulated").asBoolean()).isTrue();
+    assertThat(run.get("phase").asText()).isEqualTo("DONE");
+    assertThat(run.path("progress").path("step").asInt())
+        .isEqualTo(run.path("progress").path("steps").asInt());
     JsonNode result = run.get("result");
     List<String> bands = new ArrayList<>();
     for (JsonNode row : result.get("rows")) {
