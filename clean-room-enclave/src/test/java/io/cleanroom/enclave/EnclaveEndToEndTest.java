@@ -295,6 +295,39 @@ class EnclaveEndToEndTest {
   }
 
   @Test
+  @Order(10)
+  void aDifferentiallyPrivateQuerySpendsItsEpsilonUntilTheBudgetIsGone() {
+    setUp();
+    byte[] dpContract = Env.data().dpContract();
+    BrokerApi broker = new BrokerApi(Env.broker().url());
+    String hash = broker.register("bank-owner", dpContract);
+    broker.approveContract("hospital-owner", hash);
+    broker.approveContract("bank-owner", hash);
+    String fp =
+        new QueryChecker(io.cleanroom.query.contract.ContractParser.parse(dpContract))
+            .check(TestData.DP_SQL)
+            .report()
+            .fingerprint()
+            .orElseThrow();
+    broker.approveQuery("bank-owner", hash, fp);
+
+    for (int i = 0; i < 2; i++) {
+      ObjectNode req = request(TestData.DP_SQL, fp, Env.data().visits);
+      req.set("contract", CanonicalJson.parse(dpContract));
+      JsonNode run = runToEnd(req);
+      assertThat(run.get("status").asText()).as(run.toString()).isEqualTo("SUCCEEDED");
+      JsonNode receipt = run.get("receipt").get("receipt");
+      assertThat(receipt.get("epsilonSpent").asText()).isEqualTo("0.5");
+      assertThat(receipt.get("inputs").findValuesAsText("datasetId")).containsExactly("accounts");
+    }
+    ObjectNode req = request(TestData.DP_SQL, fp, Env.data().visits);
+    req.set("contract", CanonicalJson.parse(dpContract));
+    JsonNode spent = runToEnd(req);
+    assertThat(spent.get("status").asText()).isEqualTo("FAILED");
+    assertThat(spent.path("error").path("code").asText()).isEqualTo("BUDGET_EXHAUSTED");
+  }
+
+  @Test
   @Order(100)
   void theCanaryInDataTheQueriesDoNotOutputIsNowhere() throws IOException {
     String canary = Env.data().canary;
