@@ -99,6 +99,13 @@ class EnclaveEndToEndTest {
     EnclavePublicKey hpke = EnclavePublicKey.fromBase64Url(a.get("hpkePublicKey").asText());
     assertThat(reportDataOf(a.get("evidence")))
         .isEqualTo(HexFormat.of().formatHex(EnclaveIdentityBinding.reportData(hpke, signingKey)));
+
+    String nonce = "bm9uY2UtZnJvbS1hLXZlcmlmaWVy";
+    JsonNode fresh = get("/v1/attestation?nonce=" + nonce);
+    assertThat(reportDataOf(fresh.get("freshEvidence")))
+        .isEqualTo(
+            HexFormat.of().formatHex(EnclaveIdentityBinding.reportData(hpke, signingKey, nonce)));
+    given().get("/v1/attestation?nonce=short").then().statusCode(400);
   }
 
   @Test
