@@ -219,6 +219,14 @@ class EnclaveEndToEndTest {
             request(
                 "select person_id, diagnosis from visits", approvedFingerprint, Env.data().visits));
     assertThat(refused.path("error").path("code").asText()).isEqualTo("QUERY_REFUSED");
+
+    ObjectNode noBroker = request(TestData.APPROVED_SQL, approvedFingerprint, Env.data().visits);
+    ((ObjectNode) noBroker.get("datasets").get(0)).put("keyBroker", "http://127.0.0.1:9");
+    JsonNode unreachable = runToEnd(noBroker);
+    assertThat(unreachable.path("error").path("code").asText()).isEqualTo("KEY_BROKER_FAILED");
+    assertThat(unreachable.path("error").path("message").asText())
+        .contains("[visits]")
+        .contains("not reachable at http://127.0.0.1:9");
   }
 
   @Test
