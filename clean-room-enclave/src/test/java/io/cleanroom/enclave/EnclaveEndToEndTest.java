@@ -347,6 +347,13 @@ class EnclaveEndToEndTest {
   void theCanaryInDataTheQueriesDoNotOutputIsNowhere() throws IOException {
     String canary = Env.data().canary;
     assertThat(RESPONSES.toString()).doesNotContain(canary);
+    // The scanner finds a planted copy (so that an empty list below means something).
+    Path planted = Files.writeString(Path.of("target", "planted-canary.txt"), "x" + canary + "y");
+    List<Path> found = new ArrayList<>();
+    scan(Path.of("").toAbsolutePath(), canary, found);
+    Files.delete(planted);
+    assertThat(found).containsExactly(planted.toAbsolutePath());
+
     List<Path> leaks = new ArrayList<>();
     scan(Path.of("").toAbsolutePath(), canary, leaks);
     scan(Path.of(System.getProperty("java.io.tmpdir")), canary, leaks);
