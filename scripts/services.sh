@@ -2,6 +2,7 @@
 #   Keycloak (the demo realm)   http://127.0.0.1:18080   state in .cleanroom/keycloak-<version>
 #   key broker                  http://127.0.0.1:8081    state in .cleanroom/key-broker
 #   simulated TEE (the broker trusts its root)           state in .cleanroom/simulated-tee
+#   enclave (on the simulated TEE) http://127.0.0.1:8082  no state (keys in memory only)
 # Each service runs in a process group of its own; its group id is in .cleanroom/run/<name>.pid and its
 # output in .cleanroom/logs/<name>.log. A service that already answers is reused, not started again.
 # Needs: $here (the repository), $JAVA_HOME (a JDK >= 21), curl, unzip (or the JDK's jar).
@@ -11,9 +12,11 @@ KEYCLOAK_VERSION=26.7.3
 KEYCLOAK_PORT="${CLEANROOM_KEYCLOAK_PORT:-18080}"
 KEYCLOAK_MANAGEMENT_PORT="${CLEANROOM_KEYCLOAK_MANAGEMENT_PORT:-18081}"
 BROKER_PORT="${CLEANROOM_BROKER_PORT:-8081}"
+ENCLAVE_PORT="${CLEANROOM_ENCLAVE_PORT:-8082}"
 KEYCLOAK_URL="http://127.0.0.1:$KEYCLOAK_PORT"
 REALM_URL="$KEYCLOAK_URL/realms/cleanroom"
 BROKER_URL="http://127.0.0.1:$BROKER_PORT"
+ENCLAVE_URL="http://127.0.0.1:$ENCLAVE_PORT"
 
 state="${CLEANROOM_STATE:-$here/.cleanroom}"
 run_dir="$state/run"
@@ -21,6 +24,7 @@ log_dir="$state/logs"
 keycloak_home="$state/keycloak-$KEYCLOAK_VERSION"
 simulator_dir="$state/simulated-tee"
 broker_app="$here/key-broker/target/quarkus-app/quarkus-run.jar"
+enclave_app="$here/clean-room-enclave/target/quarkus-app/quarkus-run.jar"
 
 # Services this invocation started (Ctrl-C stops these; reused ones keep running).
 started=()
@@ -180,6 +184,35 @@ broker_start() {
   say "the key broker is up"
 }
 
+# True when the enclave's jar is missing or older than a source it is built from.
+enclave_stale() {
+  [ ! -f "$enclave_app" ] && return 0
+  [ -n "$(find "$here/pom.xml" "$here/crypto" "$here/attestation" "$here/query-engine" "$here/clean-room-enclave" \
+    -path '*/target' -prune -o \( -name '*.java' -o -name pom.xml -o -name '*.properties' \) \
+    -newer "$enclave_app" -print -quit 2>/dev/null)" ]
+}
+
+# The enclave on the simulated TEE (enabled explicitly: it announces SIMULATED — NOT CONFIDENTIAL).
+enclave_start() {
+  if answers "$ENCLAVE_URL/q/health"; then
+    say "an enclave already answers at $ENCLAVE_URL; reusing it"
+    return 0
+  fi
+  if running enclave; then
+    say "the enclave is still starting (an earlier up); waiting for it"
+    await enclave "$ENCLAVE_URL/q/health" "${CLEANROOM_ENCLAVE_TIMEOUT:-120}"
+    return 0
+  fi
+  say "starting the SIMULATED enclave on $ENCLAVE_URL (log: $log_dir/enclave.log)..."
+  start enclave env \
+    ENCLAVE_SIMULATION_ENABLED=true \
+    ENCLAVE_SIMULATION_DIR="$simulator_dir" \
+    QUARKUS_HTTP_PORT="$ENCLAVE_PORT" \
+    "$JAVA_HOME/bin/java" ${CLEANROOM_ENCLAVE_JAVA_OPTS:-} -jar "$enclave_app"
+  await enclave "$ENCLAVE_URL/q/health" "${CLEANROOM_ENCLAVE_TIMEOUT:-120}"
+  say "the enclave is up (SIMULATED)"
+}
+
 # Stops the services this invocation started.
 stop_started() {
   local name
@@ -206,7 +239,8 @@ services_summary() {
 The clean room is up on this machine:
   Keycloak     $REALM_URL   (the demo realm; account console: $REALM_URL/account)
   key broker   $BROKER_URL   (OpenAPI: $BROKER_URL/q/openapi, health: $BROKER_URL/q/health)
-  logs         $log_dir/keycloak.log, $log_dir/key-broker.log
+  enclave      $ENCLAVE_URL   (SIMULATED; attestation: $ENCLAVE_URL/v1/attestation, runs: docs/enclave.md)
+  logs         $log_dir/keycloak.log, $log_dir/key-broker.log, $log_dir/enclave.log
   state        $state (delete it, after ./cleanroom down, to start afresh)
 
 Demo logins (public passwords, local use only): the password is the user name + "-demo-password"

@@ -9,6 +9,7 @@ export CLEANROOM_STATE="${CLEANROOM_STATE:-$here/.cleanroom/up-test}"
 export CLEANROOM_KEYCLOAK_PORT="${CLEANROOM_KEYCLOAK_PORT:-28080}"
 export CLEANROOM_KEYCLOAK_MANAGEMENT_PORT="${CLEANROOM_KEYCLOAK_MANAGEMENT_PORT:-28081}"
 export CLEANROOM_BROKER_PORT="${CLEANROOM_BROKER_PORT:-28082}"
+export CLEANROOM_ENCLAVE_PORT="${CLEANROOM_ENCLAVE_PORT:-28083}"
 trap '"$here/cleanroom" down' EXIT
 
 out=""
@@ -38,11 +39,17 @@ expect "REFUSED  QUERY_NOT_APPROVED"
 expect "RELEASED"
 expect "key broker   http://127.0.0.1:$CLEANROOM_BROKER_PORT"
 expect "The enclave is SIMULATED"
+expect "the enclave is up (SIMULATED)"
+expect "enclave      http://127.0.0.1:$CLEANROOM_ENCLAVE_PORT"
+out="$(curl -fsS "http://127.0.0.1:$CLEANROOM_ENCLAVE_PORT/v1/attestation")"
+expect '"simulated":true'
+expect "SIMULATED — NOT CONFIDENTIAL"
 
 start=$SECONDS
 out="$("$here/cleanroom" up --detach --rows 2000 2>&1)"
 echo "up-test: second up (services reused) took $((SECONDS - start)) s"
 expect "Keycloak already answers"
 expect "a key broker already answers"
+expect "an enclave already answers"
 expect "received the key of accounts"
 echo "up-test: ok"
