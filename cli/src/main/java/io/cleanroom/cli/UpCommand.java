@@ -23,8 +23,9 @@ import picocli.CommandLine.Spec;
  * checked; then the hospital/bank collaboration's data is sealed by each owner, the headline query
  * checked and an attack refused. With a key broker, the owners deposit their keys and approve the
  * contract and the query, a simulated enclave gets the keys released, an unapproved query is
- * refused and the auditor reads the release log ({@link BrokerWalkthrough}). Last, the query runs
- * locally (marked not confidential).
+ * refused and the auditor reads the release log ({@link BrokerWalkthrough}); with an enclave, the
+ * headline query runs in it and its receipt is verified offline. Last, the query runs locally
+ * (marked not confidential).
  */
 @Command(
     name = "up",
@@ -55,6 +56,14 @@ public final class UpCommand implements Callable<Integer> {
           "A running key broker: adds the owners' deposits and approvals and a simulated release"
               + " (./cleanroom up starts one).")
   URI broker;
+
+  @Option(
+      names = "--enclave",
+      paramLabel = "URL",
+      description =
+          "A running enclave service (with --broker): the headline query runs in it and its receipt"
+              + " is verified (./cleanroom up starts one).")
+  URI enclave;
 
   @Option(
       names = "--keycloak",
@@ -175,9 +184,12 @@ public final class UpCommand implements Callable<Integer> {
     if (broker != null) {
       new BrokerWalkthrough(broker, keycloak, simulatorDir, dir, collab, steps)
           .run(jsonField(report.out(), "fingerprint"), HEADLINE_DATASETS);
+      if (enclave != null) {
+        runInEnclave(contract, collab, steps);
+      }
     }
     steps.run(
-        "run it on this machine (NOT confidential: the enclave does this once it lands)",
+        "run it on this machine, as a data owner tests queries (NOT confidential)",
         s -> s.lines(),
         "query",
         "run-local",
@@ -187,6 +199,43 @@ public final class UpCommand implements Callable<Integer> {
         collab.toString(),
         "--sql",
         HEADLINE);
+  }
+
+  /** The headline query in the (simulated) enclave, then its receipt verified offline. */
+  private void runInEnclave(String contract, Path collab, Steps steps) {
+    String result = collab.resolve("result.json").toString();
+    String receipt = collab.resolve("receipt.json").toString();
+    steps.run(
+        "the headline query runs in the SIMULATED enclave: it re-checks the query, gets the keys"
+            + " released, decrypts, applies the output rules and signs a receipt",
+        "enclave",
+        "run",
+        "--enclave",
+        enclave.toString(),
+        "--broker",
+        broker.toString(),
+        "--contract",
+        contract,
+        "--data",
+        collab.toString(),
+        "--sql",
+        HEADLINE,
+        "--out",
+        result,
+        "--receipt",
+        receipt);
+    steps.run(
+        "anyone verifies the receipt offline (signature, evidence, contract, result)",
+        "enclave",
+        "verify-receipt",
+        "--receipt",
+        receipt,
+        "--contract",
+        contract,
+        "--result",
+        result,
+        "--simulated-root",
+        simulatorDir.resolve("simulated-ark.pem").toString());
   }
 
   static final String HEADLINE =

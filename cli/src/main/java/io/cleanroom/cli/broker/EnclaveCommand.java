@@ -12,9 +12,10 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     description =
         "Play the enclave's side of the key release with the simulated TEE (NOT confidential);"
-            + " verify an enclave's result receipts.",
+            + " run queries in an enclave; verify its result receipts.",
     subcommands = {
       SimulateReleaseCommand.class,
+      EnclaveRunCommand.class,
       VerifyReceiptCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -59,7 +59,9 @@ final class HttpJson {
 
   /** The refusal a non-2xx answer stands for. */
   BrokerRefusal refusal(int status, Optional<JsonNode> body) {
-    String code = body.map(b -> b.path("error").asText(null)).orElse(null);
+    // Key brokers and Keycloak answer {"error": CODE}; the enclave answers problem details
+    // {"code"}.
+    String code = body.map(b -> b.path("error").asText(b.path("code").asText(null))).orElse(null);
     String detail =
         body.map(b -> b.path("detail").asText(b.path("error_description").asText(null)))
             .orElse(null);
