@@ -99,6 +99,13 @@ class EnclaveEndToEndTest {
     EnclavePublicKey hpke = EnclavePublicKey.fromBase64Url(a.get("hpkePublicKey").asText());
     assertThat(reportDataOf(a.get("evidence")))
         .isEqualTo(HexFormat.of().formatHex(EnclaveIdentityBinding.reportData(hpke, signingKey)));
+
+    String nonce = "bm9uY2UtZnJvbS1hLXZlcmlmaWVy";
+    JsonNode fresh = get("/v1/attestation?nonce=" + nonce);
+    assertThat(reportDataOf(fresh.get("freshEvidence")))
+        .isEqualTo(
+            HexFormat.of().formatHex(EnclaveIdentityBinding.reportData(hpke, signingKey, nonce)));
+    given().get("/v1/attestation?nonce=short").then().statusCode(400);
   }
 
   @Test
@@ -112,6 +119,9 @@ class EnclaveEndToEndTest {
 
     assertThat(run.get("status").asText()).as(run.toString()).isEqualTo("SUCCEEDED");
     assertThat(run.get("simulated").asBoolean()).isTrue();
+    assertThat(run.get("phase").asText()).isEqualTo("DONE");
+    assertThat(run.path("progress").path("step").asInt())
+        .isEqualTo(run.path("progress").path("steps").asInt());
     JsonNode result = run.get("result");
     List<String> bands = new ArrayList<>();
     for (JsonNode row : result.get("rows")) {
@@ -209,6 +219,14 @@ class EnclaveEndToEndTest {
             request(
                 "select person_id, diagnosis from visits", approvedFingerprint, Env.data().visits));
     assertThat(refused.path("error").path("code").asText()).isEqualTo("QUERY_REFUSED");
+
+    ObjectNode noBroker = request(TestData.APPROVED_SQL, approvedFingerprint, Env.data().visits);
+    ((ObjectNode) noBroker.get("datasets").get(0)).put("keyBroker", "http://127.0.0.1:9");
+    JsonNode unreachable = runToEnd(noBroker);
+    assertThat(unreachable.path("error").path("code").asText()).isEqualTo("KEY_BROKER_FAILED");
+    assertThat(unreachable.path("error").path("message").asText())
+        .contains("[visits]")
+        .contains("not reachable at http://127.0.0.1:9");
   }
 
   @Test
@@ -292,10 +310,50 @@ class EnclaveEndToEndTest {
   }
 
   @Test
+  @Order(10)
+  void aDifferentiallyPrivateQuerySpendsItsEpsilonUntilTheBudgetIsGone() {
+    setUp();
+    byte[] dpContract = Env.data().dpContract();
+    BrokerApi broker = new BrokerApi(Env.broker().url());
+    String hash = broker.register("bank-owner", dpContract);
+    broker.approveContract("hospital-owner", hash);
+    broker.approveContract("bank-owner", hash);
+    String fp =
+        new QueryChecker(io.cleanroom.query.contract.ContractParser.parse(dpContract))
+            .check(TestData.DP_SQL)
+            .report()
+            .fingerprint()
+            .orElseThrow();
+    broker.approveQuery("bank-owner", hash, fp);
+
+    for (int i = 0; i < 2; i++) {
+      ObjectNode req = request(TestData.DP_SQL, fp, Env.data().visits);
+      req.set("contract", CanonicalJson.parse(dpContract));
+      JsonNode run = runToEnd(req);
+      assertThat(run.get("status").asText()).as(run.toString()).isEqualTo("SUCCEEDED");
+      JsonNode receipt = run.get("receipt").get("receipt");
+      assertThat(receipt.get("epsilonSpent").asText()).isEqualTo("0.5");
+      assertThat(receipt.get("inputs").findValuesAsText("datasetId")).containsExactly("accounts");
+    }
+    ObjectNode req = request(TestData.DP_SQL, fp, Env.data().visits);
+    req.set("contract", CanonicalJson.parse(dpContract));
+    JsonNode spent = runToEnd(req);
+    assertThat(spent.get("status").asText()).isEqualTo("FAILED");
+    assertThat(spent.path("error").path("code").asText()).isEqualTo("BUDGET_EXHAUSTED");
+  }
+
+  @Test
   @Order(100)
   void theCanaryInDataTheQueriesDoNotOutputIsNowhere() throws IOException {
     String canary = Env.data().canary;
     assertThat(RESPONSES.toString()).doesNotContain(canary);
+    // The scanner finds a planted copy (so that an empty list below means something).
+    Path planted = Files.writeString(Path.of("target", "planted-canary.txt"), "x" + canary + "y");
+    List<Path> found = new ArrayList<>();
+    scan(Path.of("").toAbsolutePath(), canary, found);
+    Files.delete(planted);
+    assertThat(found).containsExactly(planted.toAbsolutePath());
+
     List<Path> leaks = new ArrayList<>();
     scan(Path.of("").toAbsolutePath(), canary, leaks);
     scan(Path.of(System.getProperty("java.io.tmpdir")), canary, leaks);

@@ -13,6 +13,7 @@ import io.cleanroom.attestation.Verifiers;
 import io.cleanroom.attestation.collect.SimulatedCollector;
 import io.cleanroom.attestation.sim.SimulatedTee;
 import io.cleanroom.attestation.verify.TrustConfig;
+import io.cleanroom.crypto.KeyAccess;
 import io.cleanroom.crypto.dataset.DatasetKey;
 import io.cleanroom.crypto.hpke.EnclaveKeyPair;
 import io.cleanroom.crypto.hpke.EnclavePublicKey;
@@ -110,12 +111,19 @@ class KeyReleaseClientTest {
   void opensTheKeySealedToItsRuntimeDataAndBindsTheRuntimeDataInTheEvidence() {
     attest = req -> released(req, "visits", visits, visits.keyId());
 
+    DatasetKey opened;
     try (ReleasedKeys r = release(List.of("visits"))) {
       assertThat(r.simulated()).isTrue();
       assertThat(r.sessionId()).isEqualTo("s1");
-      assertThat(r.keys().get("visits").keyId()).isEqualTo(visits.keyId());
+      opened = r.keys().get("visits");
+      assertThat(opened.keyId()).isEqualTo(visits.keyId());
+      assertThat(opened.toBytes(KeyAccess.rawKeyMaterial()))
+          .isEqualTo(visits.toBytes(KeyAccess.rawKeyMaterial()));
       assertThat(r.toString()).contains(visits.keyId()).contains("SIMULATED");
     }
+    // Closing the release wipes the key.
+    assertThatThrownBy(() -> opened.toBytes(KeyAccess.rawKeyMaterial()))
+        .isInstanceOf(IllegalStateException.class);
     JsonNode rd = lastAttest.get("runtimeData");
     assertThat(rd.get("nonce").asText()).isEqualTo("bm9uY2U");
     assertThat(rd.get("contractHash").asText()).isEqualTo(HASH);

@@ -140,6 +140,16 @@ public class EnclaveIdentity {
     return evidence.deepCopy();
   }
 
+  /**
+   * Fresh evidence binding both public keys and a verifier's {@code nonce} (its JSON container).
+   */
+  public JsonNode freshEvidence(String nonce) {
+    Evidence e =
+        collector.collect(
+            EnclaveIdentityBinding.reportData(hpke.publicKey(), signing.publicKey(), nonce));
+    return CanonicalJson.parse(EvidenceJson.write(e));
+  }
+
   /** The document whose SHA-512 is the evidence's REPORT_DATA. */
   public ObjectNode identityBinding() {
     return EnclaveIdentityBinding.document(hpke.publicKey(), signing.publicKey());

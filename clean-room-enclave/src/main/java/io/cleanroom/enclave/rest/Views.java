@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cleanroom.crypto.json.CanonicalJson;
 import io.cleanroom.enclave.identity.EnclaveIdentity;
 import io.cleanroom.enclave.run.Run;
+import io.cleanroom.enclave.run.RunPhase;
 
 /** The JSON the API answers with. */
 final class Views {
@@ -24,6 +25,9 @@ final class Views {
     out.put("id", run.id());
     out.put("status", run.status().name());
     out.put("phase", run.phase().name());
+    out.putObject("progress")
+        .put("step", run.phase().ordinal() + 1)
+        .put("steps", RunPhase.values().length);
     out.put("createdAt", run.createdAt().toString());
     run.finishedAt().ifPresent(t -> out.put("finishedAt", t.toString()));
     simulation(out, identity);

@@ -1,5 +1,6 @@
 package io.cleanroom.enclave.run;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cleanroom.attestation.AttestationException;
 import io.cleanroom.attestation.release.KeyReleaseClient;
 import io.cleanroom.attestation.release.ReleaseRequest;
@@ -90,39 +91,17 @@ final class RunJob {
       List<String> read = report.datasets().stream().map(CheckReport.DatasetRead::dataset).toList();
       step(run, RunPhase.VERIFYING_INPUTS);
       Map<String, Path> files = new LinkedHashMap<>();
-      Map<String, String> digests = new LinkedHashMap<>();
-      for (String id : read) {
-        Path file = inputs.files().get(id);
-        if (file == null) {
-          throw malformed("the query reads dataset " + id + ", which the request does not locate");
-        }
-        files.put(id, file);
-        digests.put(id, verifyDigest(contract, id, file));
-      }
+      Map<String, String> digests = verifyInputs(contract, read, inputs, files);
       step(run, RunPhase.RELEASING_KEYS);
       Map<String, DatasetKey> keys = releaseKeys(req, contract, report, read, released);
       step(run, RunPhase.EXECUTING);
       QueryResult result = runQuery(contract, checked, files, keys, deadline);
       step(run, RunPhase.SIGNING);
-      var json = ResultJson.of(result);
+      ObjectNode json = ResultJson.of(result);
       List<ReceiptBuilder.Input> in = new ArrayList<>();
       read.forEach(
           id -> in.add(new ReceiptBuilder.Input(id, digests.get(id), keys.get(id).keyId())));
-      byte[] receipt =
-          ReceiptBuilder.sign(
-              identity,
-              run.id(),
-              contract.id(),
-              report.fingerprint().orElseThrow(),
-              in,
-              Digests.hex(Digests.sha256(CanonicalJson.toBytes(json))),
-              result.suppressedGroups(),
-              report
-                  .differentialPrivacy()
-                  .map(d -> BigDecimal.valueOf(d.epsilon()).toPlainString())
-                  .orElse("0"),
-              Instant.now());
-      run.succeed(new RunOutcome(json, receipt));
+      run.succeed(new RunOutcome(json, sign(run, contract, report, in, json, result)));
     } catch (EnclaveException e) {
       run.fail(e);
     } catch (RuntimeException e) {
@@ -138,6 +117,43 @@ final class RunJob {
     } finally {
       released.forEach(ReleasedKeys::close);
     }
+  }
+
+  /** Checks each read dataset's file against the contract's digest; answers the digests. */
+  private static Map<String, String> verifyInputs(
+      Contract contract, List<String> read, Inputs inputs, Map<String, Path> files) {
+    Map<String, String> digests = new LinkedHashMap<>();
+    for (String id : read) {
+      Path file = inputs.files().get(id);
+      if (file == null) {
+        throw malformed("the query reads dataset " + id + ", which the request does not locate");
+      }
+      files.put(id, file);
+      digests.put(id, verifyDigest(contract, id, file));
+    }
+    return digests;
+  }
+
+  private byte[] sign(
+      Run run,
+      Contract contract,
+      CheckReport report,
+      List<ReceiptBuilder.Input> inputs,
+      ObjectNode json,
+      QueryResult result) {
+    return ReceiptBuilder.sign(
+        identity,
+        run.id(),
+        contract.id(),
+        report.fingerprint().orElseThrow(),
+        inputs,
+        Digests.hex(Digests.sha256(CanonicalJson.toBytes(json))),
+        result.suppressedGroups(),
+        report
+            .differentialPrivacy()
+            .map(d -> BigDecimal.valueOf(d.epsilon()).toPlainString())
+            .orElse("0"),
+        Instant.now());
   }
 
   private static void step(Run run, RunPhase phase) {

@@ -188,6 +188,30 @@ public final class TestData {
     return json.toPrettyString().getBytes(StandardCharsets.UTF_8);
   }
 
+  /** A DP query on the bank's accounts (only the bank's dataset is read). */
+  public static final String DP_SQL =
+      "select a.income_band, avg(a.balance) as avg_balance from accounts a group by a.income_band";
+
+  /**
+   * This data's contract with differential privacy on the bank's accounts: ε 0.5 per query, 1.0 in
+   * total, balances clamped to [0, 1000].
+   */
+  public byte[] dpContract() {
+    ObjectNode json = (ObjectNode) CanonicalJson.parse(contract);
+    for (var d : json.get("datasets")) {
+      if (d.get("id").asText().equals("accounts")) {
+        ObjectNode dp = ((ObjectNode) d.get("analysisRule")).putObject("differentialPrivacy");
+        dp.put("epsilonPerQuery", new BigDecimal("0.5"));
+        dp.put("totalEpsilon", new BigDecimal("1.0"));
+        dp.put("delta", new BigDecimal("0.00001"));
+        dp.put("maxGroupsContributed", 1);
+        dp.put("maxContributionsPerGroup", 1);
+        dp.putObject("bounds").putObject("balance").put("lower", 0).put("upper", 1000);
+      }
+    }
+    return json.toPrettyString().getBytes(StandardCharsets.UTF_8);
+  }
+
   /** examples/hospital-bank/contract.json. */
   public static byte[] exampleContract() {
     Path p = Path.of("").toAbsolutePath();
