@@ -2,6 +2,7 @@
 #   Keycloak (the demo realm)   http://127.0.0.1:18080   state in .cleanroom/keycloak-<version>
 #   key broker                  http://127.0.0.1:8081    state in .cleanroom/key-broker
 #   simulated TEE (the broker trusts its root)           state in .cleanroom/simulated-tee
+#   enclave service (SIMULATED)  http://127.0.0.1:8082    reads sealed files under .cleanroom/demo only
 # Each service runs in a process group of its own; its group id is in .cleanroom/run/<name>.pid and its
 # output in .cleanroom/logs/<name>.log. A service that already answers is reused, not started again.
 # Needs: $here (the repository), $JAVA_HOME (a JDK >= 21), curl, unzip (or the JDK's jar).
@@ -11,9 +12,11 @@ KEYCLOAK_VERSION=26.7.3
 KEYCLOAK_PORT="${CLEANROOM_KEYCLOAK_PORT:-18080}"
 KEYCLOAK_MANAGEMENT_PORT="${CLEANROOM_KEYCLOAK_MANAGEMENT_PORT:-18081}"
 BROKER_PORT="${CLEANROOM_BROKER_PORT:-8081}"
+ENCLAVE_PORT="${CLEANROOM_ENCLAVE_PORT:-8082}"
 KEYCLOAK_URL="http://127.0.0.1:$KEYCLOAK_PORT"
 REALM_URL="$KEYCLOAK_URL/realms/cleanroom"
 BROKER_URL="http://127.0.0.1:$BROKER_PORT"
+ENCLAVE_URL="http://127.0.0.1:$ENCLAVE_PORT"
 
 state="${CLEANROOM_STATE:-$here/.cleanroom}"
 run_dir="$state/run"
@@ -21,6 +24,8 @@ log_dir="$state/logs"
 keycloak_home="$state/keycloak-$KEYCLOAK_VERSION"
 simulator_dir="$state/simulated-tee"
 broker_app="$here/key-broker/target/quarkus-app/quarkus-run.jar"
+enclave_app="$here/clean-room-enclave/target/quarkus-app/quarkus-run.jar"
+demo_dir="$state/demo"
 
 # Services this invocation started (Ctrl-C stops these; reused ones keep running).
 started=()
@@ -146,13 +151,19 @@ keycloak_await() {
   fi
 }
 
-# True when the key broker's jar is missing or older than a source it is built from.
-broker_stale() {
-  [ ! -f "$broker_app" ] && return 0
-  [ -n "$(find "$here/pom.xml" "$here/crypto" "$here/attestation" "$here/query-engine" "$here/key-broker" \
+# app_stale JAR MODULE: true when the service's jar is missing or older than a source it is built from.
+app_stale() {
+  [ ! -f "$1" ] && return 0
+  [ -n "$(find "$here/pom.xml" "$here/crypto" "$here/attestation" "$here/query-engine" "$here/$2" \
     -path '*/target' -prune -o \( -name '*.java' -o -name pom.xml -o -name '*.properties' -o -name '*.sql' \) \
-    -newer "$broker_app" -print -quit 2>/dev/null)" ]
+    -newer "$1" -print -quit 2>/dev/null)" ]
 }
+
+# True when the key broker's jar is missing or older than a source it is built from.
+broker_stale() { app_stale "$broker_app" key-broker; }
+
+# True when the enclave's jar is missing or older than a source it is built from.
+enclave_stale() { app_stale "$enclave_app" clean-room-enclave; }
 
 simulator_init() {
   run_cli attestation simulator init --dir "$simulator_dir" >&2
@@ -178,6 +189,39 @@ broker_start() {
     "$JAVA_HOME/bin/java" ${CLEANROOM_BROKER_JAVA_OPTS:-} -jar "$broker_app"
   await key-broker "$BROKER_URL/q/health" "${CLEANROOM_BROKER_TIMEOUT:-120}"
   say "the key broker is up"
+}
+
+# The enclave service on the simulated TEE (the one the broker trusts): starts it in the background;
+# enclave_await waits for it. It reads local sealed files only under the walk-through's directory.
+enclave_start() {
+  if answers "$ENCLAVE_URL/q/health"; then
+    if ! answers "$ENCLAVE_URL/v1/attestation"; then
+      say "something that is not the enclave answers at $ENCLAVE_URL; stop it or set CLEANROOM_ENCLAVE_PORT"
+      return 1
+    fi
+    say "an enclave already answers at $ENCLAVE_URL; reusing it"
+    return 0
+  fi
+  if running enclave; then
+    say "the enclave is still starting (an earlier up); waiting for it"
+    enclave_pending=1
+    return 0
+  fi
+  say "starting the enclave (SIMULATED — NOT CONFIDENTIAL) on $ENCLAVE_URL (log: $log_dir/enclave.log)..."
+  mkdir -p "$demo_dir"
+  start enclave env \
+    ENCLAVE_SIMULATION_ENABLED=true \
+    ENCLAVE_SIMULATION_DIR="$simulator_dir" \
+    ENCLAVE_DATASET_ROOTS="$demo_dir" \
+    QUARKUS_HTTP_PORT="$ENCLAVE_PORT" \
+    "$JAVA_HOME/bin/java" ${CLEANROOM_ENCLAVE_JAVA_OPTS:-} -jar "$enclave_app"
+}
+
+enclave_await() {
+  if [ "${enclave_pending:-0}" = 1 ] || [[ " ${started[*]-} " == *" enclave "* ]]; then
+    await enclave "$ENCLAVE_URL/q/health" "${CLEANROOM_ENCLAVE_TIMEOUT:-120}"
+    say "the enclave is up (SIMULATED — NOT CONFIDENTIAL)"
+  fi
 }
 
 # Stops the services this invocation started.
@@ -206,7 +250,8 @@ services_summary() {
 The clean room is up on this machine:
   Keycloak     $REALM_URL   (the demo realm; account console: $REALM_URL/account)
   key broker   $BROKER_URL   (OpenAPI: $BROKER_URL/q/openapi, health: $BROKER_URL/q/health)
-  logs         $log_dir/keycloak.log, $log_dir/key-broker.log
+  enclave      $ENCLAVE_URL   (SIMULATED — NOT CONFIDENTIAL; runs: $ENCLAVE_URL/v1/runs, OpenAPI: $ENCLAVE_URL/q/openapi)
+  logs         $log_dir/keycloak.log, $log_dir/key-broker.log, $log_dir/enclave.log
   state        $state (delete it, after ./cleanroom down, to start afresh)
 
 Demo logins (public passwords, local use only): the password is the user name + "-demo-password"
@@ -219,7 +264,9 @@ Demo logins (public passwords, local use only): the password is the user name + 
 Try:  export PW=hospital-owner-demo-password
       export CLEANROOM_TOKEN=\$(./cleanroom token --user hospital-owner --password-env PW)
       ./cleanroom keys list
+      ./cleanroom enclave run --enclave $ENCLAVE_URL --broker $BROKER_URL \\
+        --contract $demo_dir/hospital-bank/contract.json --data $demo_dir/hospital-bank --sql "..." --fingerprint F
 
-The enclave is SIMULATED: the key releases above are NOT confidential (no TEE protects the keys).
+The enclave is SIMULATED — NOT CONFIDENTIAL: no TEE protects the keys it is released or the data it decrypts.
 EOF
 }

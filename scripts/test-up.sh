@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
-# End-to-end check of `./cleanroom up`: a real Keycloak and the real key broker jar, started on spare ports
-# with a state directory of their own (so a developer's running services are left alone), the walk-through
-# with its deposits, approvals, simulated release and refusal; then `up` again reusing the running services;
-# then `down`. Takes ~1 min with Keycloak unpacked in the state directory, ~3 min the first time.
+# End-to-end check of `./cleanroom up`: a real Keycloak, the real key broker jar and the real enclave jar
+# (simulated TEE), started on spare ports with a state directory of their own (so a developer's running
+# services are left alone), the walk-through with its deposits, approvals, simulated release and refusal,
+# the approved query run in the enclave, its receipt verified, and an unapproved query refused by it; then
+# `up` again reusing the running services; then `down`. Takes ~1-2 min with Keycloak unpacked in the state
+# directory, ~3 min the first time.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export CLEANROOM_STATE="${CLEANROOM_STATE:-$here/.cleanroom/up-test}"
 export CLEANROOM_KEYCLOAK_PORT="${CLEANROOM_KEYCLOAK_PORT:-28080}"
 export CLEANROOM_KEYCLOAK_MANAGEMENT_PORT="${CLEANROOM_KEYCLOAK_MANAGEMENT_PORT:-28081}"
 export CLEANROOM_BROKER_PORT="${CLEANROOM_BROKER_PORT:-28082}"
+export CLEANROOM_ENCLAVE_PORT="${CLEANROOM_ENCLAVE_PORT:-28083}"
 trap '"$here/cleanroom" down' EXIT
 
 out=""
@@ -19,10 +22,19 @@ expect() {
     exit 1
   fi
 }
+# expect_line REGEX: some line of the output matches the extended regular expression.
+expect_line() {
+  if ! grep -qE -- "$1" <<<"$out"; then
+    echo "up-test: FAILED, no line of the output matches: $1" >&2
+    tail -n 60 <<<"$out" >&2
+    exit 1
+  fi
+}
 
 start=$SECONDS
-out="$("$here/cleanroom" up --detach --rows 2000 2>&1)"
-echo "up-test: first up took $((SECONDS - start)) s"
+out="$("$here/cleanroom" up --detach --rows 2000 2>&1)" || { echo "$out" | tail -n 60 >&2; exit 1; }
+printf '%s\n' "$out" >"$CLEANROOM_STATE/up-1.out"  # for a look at what a person sees
+echo "up-test: first up took $((SECONDS - start)) s (output: $CLEANROOM_STATE/up-1.out)"
 expect "starting Keycloak"
 expect "the key broker is up"
 expect "5. round trip verified"
@@ -36,13 +48,49 @@ expect "released 2 key(s) — SIMULATED, NOT CONFIDENTIAL"
 expect "the key broker refused: QUERY_NOT_APPROVED (HTTP 403)"
 expect "REFUSED  QUERY_NOT_APPROVED"
 expect "RELEASED"
+expect "the enclave is up (SIMULATED — NOT CONFIDENTIAL)"
+expect "and the enclave at http://127.0.0.1:$CLEANROOM_ENCLAVE_PORT (SIMULATED — NOT CONFIDENTIAL)"
+expect "The enclave service at http://127.0.0.1:$CLEANROOM_ENCLAVE_PORT — SIMULATED — NOT CONFIDENTIAL"
+expect "cleanroom enclave run --enclave http://127.0.0.1:$CLEANROOM_ENCLAVE_PORT"
+expect "SIMULATED — NOT CONFIDENTIAL: no TEE hardware protects this enclave's keys or data"
+expect_line ": QUEUED( → [A-Z_]+)* → SUCCEEDED$"
+expect_line "^ +income_band +visits +avg_cost"
+expect_line "^ +(<25k|25k-50k|50k-100k|100k-200k|>=200k) +[0-9]+ +[0-9.]+"
+expect "(the receipt's outputDigest)"
+expect "receipt saved to $CLEANROOM_STATE/demo/hospital-bank/receipt.json"
+expect "  ok      signed by enclave key"
+expect "  ok      the evidence binds the signing key and the HPKE key"
+expect "  ok      the enclave is one the contract allows"
+expect "  ok      output digest"
+expect "  ok      query fingerprint is the approved"
+expect "SIMULATED — NOT CONFIDENTIAL: a simulated TEE signed this"
+expect "receipt verified"
+expect "FAILED in RELEASING_KEYS: KEY_RELEASE_REFUSED"
+[ -f "$CLEANROOM_STATE/demo/hospital-bank/receipt.json" ] || { echo "up-test: FAILED, no receipt file" >&2; exit 1; }
+[ ! -e "$CLEANROOM_STATE/demo/hospital-bank/refused/receipt.json" ] || {
+  echo "up-test: FAILED, the refused run left a receipt" >&2; exit 1; }
 expect "key broker   http://127.0.0.1:$CLEANROOM_BROKER_PORT"
-expect "The enclave is SIMULATED"
+expect "enclave      http://127.0.0.1:$CLEANROOM_ENCLAVE_PORT   (SIMULATED — NOT CONFIDENTIAL"
+expect "The enclave is SIMULATED — NOT CONFIDENTIAL"
 
 start=$SECONDS
-out="$("$here/cleanroom" up --detach --rows 2000 2>&1)"
+out="$("$here/cleanroom" up --detach --rows 2000 2>&1)" || { echo "$out" | tail -n 60 >&2; exit 1; }
+printf '%s\n' "$out" >"$CLEANROOM_STATE/up-2.out"
 echo "up-test: second up (services reused) took $((SECONDS - start)) s"
 expect "Keycloak already answers"
 expect "a key broker already answers"
+expect "an enclave already answers"
 expect "received the key of accounts"
+expect "receipt verified"
+expect "FAILED in RELEASING_KEYS: KEY_RELEASE_REFUSED"
+
+out="$("$here/cleanroom" down 2>&1)"
+trap - EXIT
+expect "stopping enclave"
+for url in "http://127.0.0.1:$CLEANROOM_BROKER_PORT/q/health" "http://127.0.0.1:$CLEANROOM_ENCLAVE_PORT/q/health"; do
+  if curl -fsS -o /dev/null --max-time 2 "$url" 2>/dev/null; then
+    echo "up-test: FAILED, $url still answers after down" >&2
+    exit 1
+  fi
+done
 echo "up-test: ok"

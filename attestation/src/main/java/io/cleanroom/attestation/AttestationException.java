@@ -33,6 +33,14 @@ public final class AttestationException extends RuntimeException {
     COLLECTOR_UNAVAILABLE,
     /** The simulated TEE was asked for something it cannot produce. */
     SIMULATOR,
+    /** A key broker refused a key release (its error code is in the message). */
+    RELEASE_REFUSED,
+    /** A key broker could not be reached or did not answer in time. */
+    BROKER_UNREACHABLE,
+    /** A key broker's release answer is malformed, or its keys do not open or are not the asked. */
+    RELEASE_INVALID,
+    /** A result receipt whose signature, evidence or key binding does not verify. */
+    RECEIPT_REFUSED,
     /** An I/O failure. */
     IO
   }

@@ -15,7 +15,9 @@ import java.util.List;
 /**
  * The key broker part of {@code cleanroom up}: the demo users sign in, the owners deposit their
  * keys, register and approve the contract and the headline query, a simulated enclave gets the keys
- * released, a query nobody approved is refused, and the auditor reads the release log.
+ * released, a query nobody approved is refused; with the enclave service, the enclave runs the
+ * approved query (result table, receipt saved and verified) and refuses the unapproved one; last,
+ * the auditor reads the release log.
  *
  * <p><b>Security:</b> the demo realm's passwords are public (docs/keycloak.md). The tokens go to
  * files readable only by their owner (0600) under the walk-through's directory, so that the shown
@@ -28,15 +30,27 @@ final class BrokerWalkthrough {
 
   private final URI broker;
   private final URI keycloak;
+  private final URI enclave;
   private final Path simulatorDir;
   private final Path tokens;
   private final Path collab;
   private final Steps steps;
 
+  /**
+   * The walk-through with the broker at {@code broker}, and when {@code enclave} is not null, the
+   * enclave service there running the approved query.
+   */
   BrokerWalkthrough(
-      URI broker, URI keycloak, Path simulatorDir, Path dir, Path collab, Steps steps) {
+      URI broker,
+      URI keycloak,
+      URI enclave,
+      Path simulatorDir,
+      Path dir,
+      Path collab,
+      Steps steps) {
     this.broker = broker;
     this.keycloak = keycloak;
+    this.enclave = enclave;
     this.simulatorDir = simulatorDir;
     this.tokens = dir.resolve("tokens");
     this.collab = collab;
@@ -113,9 +127,84 @@ final class BrokerWalkthrough {
             "visits",
             "--simulator-dir",
             simulatorDir.toString()));
+    if (enclave != null) {
+      enclave(contract, fingerprint, otherFingerprint);
+    }
     steps.run(
         "the auditor reads the release log (newest first)",
         call(auditor, "broker", "release-log", "--contract-hash", contractHash));
+  }
+
+  /**
+   * The enclave service runs the approved query on the sealed files (keys from the broker), anyone
+   * checks its receipt offline, and a query nobody approved is refused in the enclave too.
+   */
+  private void enclave(String contract, String fingerprint, String otherFingerprint) {
+    Path result = collab.resolve("result.json");
+    Path receipt = collab.resolve("receipt.json");
+    Path refusedDir = collab.resolve("refused");
+    steps.println("");
+    steps.println(
+        "The enclave service at "
+            + enclave
+            + " — SIMULATED — NOT CONFIDENTIAL (no TEE on this machine: a simulated TEE signs"
+            + " its evidence)");
+    steps.run(
+        "the analyst submits the approved query; the enclave checks it, gets both keys from the"
+            + " key broker, runs it on the sealed files and signs a receipt",
+        "enclave",
+        "run",
+        "--enclave",
+        enclave.toString(),
+        "--broker",
+        broker.toString(),
+        "--contract",
+        contract,
+        "--data",
+        collab.toString(),
+        "--sql",
+        UpCommand.HEADLINE,
+        "--fingerprint",
+        fingerprint,
+        "--result-out",
+        result.toString(),
+        "--receipt-out",
+        receipt.toString());
+    steps.run(
+        "anyone checks the receipt offline: signature, evidence, contract, result and approved"
+            + " query",
+        "verify",
+        "receipt",
+        receipt.toString(),
+        "--contract",
+        contract,
+        "--result",
+        result.toString(),
+        "--fingerprint",
+        fingerprint,
+        "--simulated-root",
+        simulatorDir.resolve("simulated-ark.pem").toString());
+    steps.refused(
+        "the enclave is asked to run the query nobody approved: the key broker releases no key,"
+            + " nothing is decrypted",
+        "enclave",
+        "run",
+        "--enclave",
+        enclave.toString(),
+        "--broker",
+        broker.toString(),
+        "--contract",
+        contract,
+        "--data",
+        collab.toString(),
+        "--sql",
+        OTHER_QUERY,
+        "--fingerprint",
+        otherFingerprint,
+        "--result-out",
+        refusedDir.resolve("result.json").toString(),
+        "--receipt-out",
+        refusedDir.resolve("receipt.json").toString());
   }
 
   /** {@code cleanroom <command> <subcommand> --broker URL [--token-file F] args...}. */

@@ -18,20 +18,22 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code cleanroom up}: the walk-through of the clean room on embedded defaults (the {@code
- * ./cleanroom up} script starts the services first and passes {@code --broker}). A synthetic
- * hospital table is sealed, inspected without a key, opened again with the key and the round trip
- * checked; then the hospital/bank collaboration's data is sealed by each owner, the headline query
- * checked and an attack refused. With a key broker, the owners deposit their keys and approve the
- * contract and the query, a simulated enclave gets the keys released, an unapproved query is
- * refused and the auditor reads the release log ({@link BrokerWalkthrough}). Last, the query runs
- * locally (marked not confidential).
+ * ./cleanroom up} script starts the services first and passes {@code --broker} and {@code
+ * --enclave}). A synthetic hospital table is sealed, inspected without a key, opened again with the
+ * key and the round trip checked; then the hospital/bank collaboration's data is sealed by each
+ * owner, the headline query checked and an attack refused. With a key broker, the owners deposit
+ * their keys and approve the contract and the query, a simulated enclave gets the keys released, an
+ * unapproved query is refused and the auditor reads the release log ({@link BrokerWalkthrough}).
+ * With the enclave service ({@code --enclave}), the approved query runs there, its receipt is saved
+ * and verified and an unapproved query is refused; without it, the query runs locally (marked not
+ * confidential).
  */
 @Command(
     name = "up",
     mixinStandardHelpOptions = true,
     description =
         "The clean room's walk-through on embedded defaults (./cleanroom up starts the services and"
-            + " passes --broker).")
+            + " passes --broker, --keycloak and --enclave).")
 public final class UpCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -57,6 +59,15 @@ public final class UpCommand implements Callable<Integer> {
   URI broker;
 
   @Option(
+      names = "--enclave",
+      paramLabel = "URL",
+      description =
+          "A running enclave service (with --broker): runs the approved query there, saves and"
+              + " verifies its receipt, and shows an unapproved query refused (./cleanroom up"
+              + " starts one).")
+  URI enclave;
+
+  @Option(
       names = "--keycloak",
       paramLabel = "URL",
       defaultValue = "http://127.0.0.1:18080",
@@ -73,6 +84,9 @@ public final class UpCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    if (enclave != null && broker == null) {
+      throw new UserError("--enclave needs --broker (the enclave gets the keys from the broker)");
+    }
     PrintWriter out = spec.commandLine().getOut();
     Steps steps = new Steps(out);
     Files.createDirectories(dir);
@@ -86,7 +100,10 @@ public final class UpCommand implements Callable<Integer> {
     Files.writeString(schema, SCHEMA);
     out.println(
         "Confidential Clean Room: walk-through on embedded defaults"
-            + (broker == null ? " (no services)" : " with the key broker at " + broker));
+            + (broker == null ? " (no services)" : " with the key broker at " + broker)
+            + (enclave == null
+                ? ""
+                : " and the enclave at " + enclave + " (SIMULATED — NOT CONFIDENTIAL)"));
     out.println(steps.next() + "a hospital's table: " + csv + " (" + rows + " synthetic visits)");
     steps.run(
         "seal it (encrypted per column, new data key)",
@@ -173,8 +190,11 @@ public final class UpCommand implements Callable<Integer> {
       throw new UserError("the attack query was not refused");
     }
     if (broker != null) {
-      new BrokerWalkthrough(broker, keycloak, simulatorDir, dir, collab, steps)
+      new BrokerWalkthrough(broker, keycloak, enclave, simulatorDir, dir, collab, steps)
           .run(jsonField(report.out(), "fingerprint"), HEADLINE_DATASETS);
+    }
+    if (enclave != null) {
+      return; // the enclave ran it; no need for the local, not confidential run
     }
     steps.run(
         "run it on this machine (NOT confidential: the enclave does this once it lands)",

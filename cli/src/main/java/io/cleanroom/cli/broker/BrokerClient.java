@@ -13,8 +13,8 @@ import java.util.Base64;
 import java.util.Optional;
 
 /**
- * A key broker's HTTP API (docs/protocol.md) as plain methods: people's calls carry a bearer token,
- * the enclave's release calls carry none.
+ * A key broker's HTTP API (docs/protocol.md) as plain methods for people's calls, with a bearer
+ * token. The enclave's release calls are {@code io.cleanroom.attestation.release.KeyReleaseClient}.
  *
  * <p><b>Security:</b> a deposit's body holds the raw data key only while it is sent; the bytes are
  * overwritten right after. Neither keys nor tokens appear in messages or logs.
@@ -90,29 +90,6 @@ public final class BrokerClient {
             + limit
             + contractHash.map(h -> "&contractHash=" + segment(h)).orElse("");
     return http.send(authed(q).GET());
-  }
-
-  /** {@code POST /v1/release/challenge}: answers {sessionId, nonce, expiresAt}. */
-  public JsonNode challenge(String tee) {
-    ObjectNode req = HttpJson.MAPPER.createObjectNode().put("tee", tee);
-    return http.send(
-        request("v1/release/challenge")
-            .header("Content-Type", "application/json")
-            .POST(HttpJson.json(req)));
-  }
-
-  /**
-   * {@code POST /v1/release/attest}: answers {keys: [{datasetId, keyId, sealedKey}], simulated}.
-   */
-  public JsonNode attest(String sessionId, JsonNode evidence, JsonNode runtimeData) {
-    ObjectNode req = HttpJson.MAPPER.createObjectNode();
-    req.put("sessionId", sessionId);
-    req.set("evidence", evidence);
-    req.set("runtimeData", runtimeData);
-    return http.send(
-        request("v1/release/attest")
-            .header("Content-Type", "application/json")
-            .POST(HttpJson.json(req)));
   }
 
   private HttpRequest.Builder authed(String path) {

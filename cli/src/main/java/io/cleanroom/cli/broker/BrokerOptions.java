@@ -35,11 +35,6 @@ public final class BrokerOptions {
     return new BrokerClient(broker, token());
   }
 
-  /** A client without a token (the enclave's release calls). */
-  public BrokerClient anonymous() {
-    return new BrokerClient(broker, Optional.empty());
-  }
-
   private Optional<String> token() {
     if (tokenFile != null) {
       try {

@@ -16,7 +16,7 @@ import java.util.Optional;
 
 /**
  * JSON over HTTP with {@code java.net.http}: one request, one JSON answer, refusals turned into
- * {@link BrokerRefusal}. Shared by the key broker and the Keycloak token clients.
+ * {@link BrokerRefusal}. Shared by the key broker, enclave and Keycloak token clients.
  *
  * <p><b>Security:</b> request bodies and bearer tokens are never part of an exception message; a
  * refusal's message holds only the status, the server's error code and its detail.
@@ -36,6 +36,14 @@ final class HttpJson {
 
   /** Sends {@code request} (a timeout is added) and answers its JSON body, or throws. */
   JsonNode send(HttpRequest.Builder request) {
+    return parse(sendForBytes(request)).orElse(MAPPER.nullNode());
+  }
+
+  /**
+   * Sends {@code request} (a timeout is added) and answers its body's exact bytes (a signed
+   * receipt's canonical bytes, a result to be digested), or throws on a non-2xx answer.
+   */
+  byte[] sendForBytes(HttpRequest.Builder request) {
     HttpRequest req = request.timeout(TIMEOUT).header("Accept", "application/json").build();
     HttpResponse<byte[]> res;
     try {
@@ -50,16 +58,22 @@ final class HttpJson {
       Thread.currentThread().interrupt();
       throw new UserError("interrupted");
     }
-    Optional<JsonNode> body = parse(res.body());
     if (res.statusCode() / 100 != 2) {
-      throw refusal(res.statusCode(), body);
+      throw refusal(res.statusCode(), parse(res.body()));
     }
-    return body.orElse(MAPPER.nullNode());
+    return res.body() == null ? new byte[0] : res.body();
   }
 
   /** The refusal a non-2xx answer stands for. */
   BrokerRefusal refusal(int status, Optional<JsonNode> body) {
-    String code = body.map(b -> b.path("error").asText(null)).orElse(null);
+    // {"error": CODE} from the key broker and Keycloak; {"code": CODE} in the enclave's problems
+    String code =
+        body.map(
+                b ->
+                    b.path("error").isTextual()
+                        ? b.path("error").asText()
+                        : b.path("code").asText(null))
+            .orElse(null);
     String detail =
         body.map(b -> b.path("detail").asText(b.path("error_description").asText(null)))
             .orElse(null);

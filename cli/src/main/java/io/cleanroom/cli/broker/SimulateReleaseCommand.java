@@ -1,21 +1,18 @@
 package io.cleanroom.cli.broker;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.cleanroom.attestation.EvidenceJson;
+import io.cleanroom.attestation.AttestationException;
+import io.cleanroom.attestation.TeeType;
 import io.cleanroom.attestation.collect.SimulatedCollector;
+import io.cleanroom.attestation.release.KeyReleaseClient;
+import io.cleanroom.attestation.release.ReleaseRequest;
+import io.cleanroom.attestation.release.ReleasedKeys;
 import io.cleanroom.attestation.sim.SimulatedTee;
 import io.cleanroom.cli.UserError;
-import io.cleanroom.crypto.dataset.DatasetKey;
 import io.cleanroom.crypto.hpke.EnclaveKeyPair;
-import io.cleanroom.crypto.hpke.KeyWrap;
-import io.cleanroom.crypto.hpke.ReleaseBinding;
-import io.cleanroom.crypto.json.CanonicalJson;
 import io.cleanroom.query.contract.ContractParser;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -34,7 +31,8 @@ import picocli.CommandLine.Spec;
  * <p><b>Security:</b> this is <em>not confidential</em>: the simulator's private keys are files on
  * this machine, so anyone here can produce evidence it signs. A broker trusts it only when
  * configured with the simulator's root, and only for a contract that allows a {@code sim} enclave.
- * The opened keys are checked against their key ids and dropped; they are never printed.
+ * The opened keys are checked against their key ids and wiped; they are never printed. The protocol
+ * itself is {@link KeyReleaseClient}, which the enclave service uses too.
  */
 @Command(
     name = "simulate-release",
@@ -101,45 +99,36 @@ public final class SimulateReleaseCommand implements Callable<Integer> {
     String contractHash = ContractParser.read(contract).id();
     SimulatedCollector collector =
         new SimulatedCollector(SimulatedTee.loadOrCreate(simulatorDir), mr);
-    BrokerClient client = broker.anonymous();
     out.println(BANNER);
-    try (EnclaveKeyPair keys = EnclaveKeyPair.generate()) {
-      JsonNode challenge = client.challenge("sim");
-      ObjectNode rd = CanonicalJson.mapper().createObjectNode();
-      rd.put("nonce", challenge.path("nonce").asText());
-      rd.put("enclavePublicKey", keys.publicKey().toBase64Url());
-      rd.put("contractHash", contractHash);
-      rd.put("queryFingerprint", fingerprint);
-      datasets.forEach(rd.putArray("datasetIds")::add);
-      JsonNode evidence =
-          CanonicalJson.parse(EvidenceJson.write(collector.collect(ReleaseBinding.reportData(rd))));
+    try (EnclaveKeyPair keys = EnclaveKeyPair.generate();
+        ReleasedKeys released =
+            new KeyReleaseClient()
+                .release(
+                    broker.broker,
+                    collector,
+                    TeeType.SIM.id(),
+                    keys,
+                    new ReleaseRequest(contractHash, fingerprint, datasets))) {
       out.printf(
-          "session %s: simulated evidence binds nonce, enclave key, contract %s, query %s%n",
-          challenge.path("sessionId").asText(), contractHash, fingerprint);
-      JsonNode release = client.attest(challenge.path("sessionId").asText(), evidence, rd);
-      for (JsonNode k : release.path("keys")) {
-        out.println(opened(keys, rd, k));
-      }
+          "session %s: simulated evidence bound nonce, enclave key, contract %s, query %s%n",
+          released.sessionId(), contractHash, fingerprint);
+      released
+          .keys()
+          .forEach(
+              (dataset, key) ->
+                  out.println(
+                      "received the key of "
+                          + dataset
+                          + " (key id "
+                          + key.keyId()
+                          + "), opened in the enclave"));
       out.printf(
           "released %d key(s)%s%n",
-          release.path("keys").size(),
-          release.path("simulated").asBoolean(false) ? " — SIMULATED, NOT CONFIDENTIAL" : "");
+          released.keys().size(), released.simulated() ? " — SIMULATED, NOT CONFIDENTIAL" : "");
+    } catch (AttestationException e) {
+      throw new UserError(e.getMessage(), e);
     }
     return 0;
-  }
-
-  /** Opens one released key inside this (simulated) enclave and checks it is what it claims. */
-  private static String opened(EnclaveKeyPair keys, JsonNode rd, JsonNode k) {
-    String dataset = k.path("datasetId").asText();
-    String keyId = k.path("keyId").asText();
-    byte[] sealed = Base64.getUrlDecoder().decode(k.path("sealedKey").asText());
-    try (DatasetKey key =
-        KeyWrap.open(keys, sealed, ReleaseBinding.associatedData(rd, dataset, keyId))) {
-      if (!key.keyId().equals(keyId)) {
-        throw new UserError("the key released for " + dataset + " is not key " + keyId);
-      }
-      return "received the key of " + dataset + " (key id " + keyId + "), opened in the enclave";
-    }
   }
 
   private byte[] measurement() {

@@ -152,7 +152,7 @@ class ReceiptCommandTest {
   void refusesSimulatedEvidenceWithoutTheSimulatorsRoot() throws IOException {
     Cli r = verify(receipt());
     assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.out()).contains("FAILED  evidence: sim refused");
+    assertThat(r.out()).contains("FAILED  ").contains("the receipt's evidence does not verify");
     assertThat(r.err()).contains("receipt refused");
   }
 
@@ -174,7 +174,7 @@ class ReceiptCommandTest {
       Files.write(f, forged);
       Cli r = verify(f, "--simulated-root", root.toString());
       assertThat(r.exitCode()).as("byte " + p).isEqualTo(1);
-      assertThat(r.out()).contains("FAILED  signature:");
+      assertThat(r.out()).contains("FAILED  ").contains("the receipt's signature");
     }
   }
 
@@ -182,7 +182,7 @@ class ReceiptCommandTest {
   void refusesAReceiptSignedByAKeyTheEvidenceDoesNotBind() throws IOException {
     Cli r = verify(receipt("00".repeat(48), true, null), "--simulated-root", root.toString());
     assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.out()).contains("FAILED  the evidence binds the signing key and the HPKE key");
+    assertThat(r.out()).contains("FAILED  ").contains("does not bind its signing key");
   }
 
   @Test
@@ -218,7 +218,7 @@ class ReceiptCommandTest {
     Files.writeString(f, "{\"hello\":1}");
     Cli r = verify(f);
     assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.out()).contains("FAILED  signature: not a signed receipt");
+    assertThat(r.out()).contains("FAILED  ").contains("not a signed receipt");
     Cli missing = Cli.run("verify", "receipt", dir.resolve("nope.json").toString());
     assertThat(missing.exitCode()).isEqualTo(1);
     assertThat(missing.err()).contains("no such file");

@@ -15,6 +15,9 @@ import java.util.Base64;
  *  "signingKey": "<base64url Ed25519>"}
  * }</pre>
  *
+ * <p>A verifier that wants fresh evidence asks {@code GET /v1/attestation?nonce=...}; that evidence
+ * binds the same document with a {@code "nonce"} member added.
+ *
  * <p><b>Security:</b> whoever verifies the evidence (and appraises its measurement) and finds this
  * REPORT_DATA learns that both keys were generated inside that enclave build; a receipt signed by
  * {@code signingKey} then comes from it. The {@code format} member keeps this binding apart from
@@ -39,5 +42,19 @@ public final class EnclaveIdentityBinding {
   /** The 64 bytes of REPORT_DATA binding both keys. */
   public static byte[] reportData(EnclavePublicKey hpkePublicKey, byte[] signingKey) {
     return Digests.sha512(CanonicalJson.toBytes(document(hpkePublicKey, signingKey)));
+  }
+
+  /**
+   * The document binding both keys and a verifier's {@code nonce} (its freshness): the same members
+   * plus {@code "nonce"}.
+   */
+  public static ObjectNode document(
+      EnclavePublicKey hpkePublicKey, byte[] signingKey, String nonce) {
+    return document(hpkePublicKey, signingKey).put("nonce", nonce);
+  }
+
+  /** The 64 bytes of REPORT_DATA binding both keys and {@code nonce}. */
+  public static byte[] reportData(EnclavePublicKey hpkePublicKey, byte[] signingKey, String nonce) {
+    return Digests.sha512(CanonicalJson.toBytes(document(hpkePublicKey, signingKey, nonce)));
   }
 }

@@ -1,0 +1,2 @@
+/** Offline verification of enclave result receipts: signature, evidence and key binding. */
+package io.cleanroom.attestation.receipt;

@@ -1,0 +1,2 @@
+/** The enclave's typed configuration ({@code enclave.*}, docs/enclave.md). */
+package io.cleanroom.enclave.config;

@@ -1,0 +1,2 @@
+/** Runs: key release, decryption, query execution, output rules and signed receipts. */
+package io.cleanroom.enclave.run;

@@ -1,0 +1,495 @@
+package io.cleanroom.enclave;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpServer;
+import io.cleanroom.attestation.EvidenceJson;
+import io.cleanroom.attestation.Verifiers;
+import io.cleanroom.attestation.evidence.VerificationResult;
+import io.cleanroom.attestation.receipt.ReceiptCheck;
+import io.cleanroom.attestation.receipt.ReceiptVerifier;
+import io.cleanroom.attestation.sim.SimulatedTee;
+import io.cleanroom.attestation.verify.TrustConfig;
+import io.cleanroom.crypto.CryptoException;
+import io.cleanroom.crypto.hpke.EnclavePublicKey;
+import io.cleanroom.crypto.json.CanonicalJson;
+import io.cleanroom.crypto.json.Digests;
+import io.cleanroom.crypto.receipt.EnclaveIdentityBinding;
+import io.cleanroom.crypto.receipt.Receipts;
+import io.cleanroom.crypto.receipt.VerifiedReceipt;
+import io.cleanroom.enclave.support.BrokerApi;
+import io.cleanroom.enclave.support.Env;
+import io.cleanroom.enclave.support.SimulatedEnclaveProfile;
+import io.cleanroom.enclave.support.TestData;
+import io.cleanroom.query.QueryChecker;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The enclave end to end on the simulated TEE with real parts: a key broker process (H2, Keycloak
+ * tokens, the simulator's root trusted), sealed hospital and bank datasets whose keys the owners
+ * deposited, a contract both approved, and one approved query.
+ */
+@QuarkusTest
+@TestProfile(SimulatedEnclaveProfile.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class EnclaveEndToEndTest {
+
+  /** Every response body the tests saw, for the canary check. */
+  private static final StringBuilder RESPONSES = new StringBuilder();
+
+  private static String contractHash;
+  private static String approvedFingerprint;
+
+  private static synchronized void setUp() {
+    if (contractHash != null) {
+      return;
+    }
+    TestData data = Env.data();
+    BrokerApi broker = new BrokerApi(Env.broker().url());
+    broker.deposit("hospital-owner", "visits", data.keys.get("visits"));
+    broker.deposit("bank-owner", "accounts", data.keys.get("accounts"));
+    contractHash = broker.register("hospital-owner", data.contract);
+    assertThat(contractHash).isEqualTo(data.parsed.id());
+    broker.approveContract("hospital-owner", contractHash);
+    broker.approveContract("bank-owner", contractHash);
+    approvedFingerprint = fingerprint(TestData.APPROVED_SQL);
+    broker.approveQuery("hospital-owner", contractHash, approvedFingerprint);
+    broker.approveQuery("bank-owner", contractHash, approvedFingerprint);
+  }
+
+  private static String fingerprint(String sql) {
+    return new QueryChecker(Env.data().parsed).check(sql).report().fingerprint().orElseThrow();
+  }
+
+  @Test
+  @Order(1)
+  void theAttestationEndpointSaysSimulatedAndItsEvidenceBindsBothKeys() {
+    JsonNode a = get("/v1/attestation");
+
+    assertThat(a.get("simulated").asBoolean()).isTrue();
+    assertThat(a.get("notice").asText()).contains("SIMULATED — NOT CONFIDENTIAL");
+    assertThat(a.get("tee").asText()).isEqualTo("sim");
+    assertThat(a.path("selfCheck").path("verified").asBoolean()).isTrue();
+    byte[] signingKey = Base64.getUrlDecoder().decode(a.get("signingKey").asText());
+    EnclavePublicKey hpke = EnclavePublicKey.fromBase64Url(a.get("hpkePublicKey").asText());
+    assertThat(reportDataOf(a.get("evidence")))
+        .isEqualTo(HexFormat.of().formatHex(EnclaveIdentityBinding.reportData(hpke, signingKey)));
+
+    String nonce = "bm9uY2UtZnJvbS1hLXZlcmlmaWVy";
+    JsonNode fresh = get("/v1/attestation?nonce=" + nonce);
+    assertThat(reportDataOf(fresh.get("freshEvidence")))
+        .isEqualTo(
+            HexFormat.of().formatHex(EnclaveIdentityBinding.reportData(hpke, signingKey, nonce)));
+    given().get("/v1/attestation?nonce=short").then().statusCode(400);
+  }
+
+  @Test
+  @Order(2)
+  void anApprovedQueryAnswersWhatThePlaintextSaysAfterSuppressionWithAVerifiableReceipt()
+      throws IOException {
+    setUp();
+    TestData data = Env.data();
+
+    JsonNode run = runToEnd(request(TestData.APPROVED_SQL, approvedFingerprint, data.visits));
+
+    assertThat(run.get("status").asText()).as(run.toString()).isEqualTo("SUCCEEDED");
+    assertThat(run.get("simulated").asBoolean()).isTrue();
+    assertThat(run.get("phase").asText()).isEqualTo("DONE");
+    assertThat(run.path("progress").path("step").asInt())
+        .isEqualTo(run.path("progress").path("steps").asInt());
+    JsonNode result = run.get("result");
+    List<String> bands = new ArrayList<>();
+    for (JsonNode row : result.get("rows")) {
+      String band = row.get(0).asText();
+      bands.add(band);
+      Object[] want = data.expected.get(band);
+      assertThat(want).as("group %s", band).isNotNull();
+      assertThat(row.get(1).asLong()).isEqualTo((Long) want[0]);
+      assertThat(new BigDecimal(row.get(2).asText())).isEqualByComparingTo((BigDecimal) want[1]);
+    }
+    assertThat(bands).containsExactlyInAnyOrderElementsOf(data.expected.keySet());
+
+    byte[] receipt = receiptBytes(run.get("id").asText());
+    JsonNode att = get("/v1/attestation");
+    VerifiedReceipt v =
+        Receipts.verify(receipt, Base64.getUrlDecoder().decode(att.get("signingKey").asText()));
+    JsonNode r = v.receipt();
+    assertThat(r.get("contractHash").asText()).isEqualTo(contractHash);
+    assertThat(r.get("queryFingerprint").asText()).isEqualTo(approvedFingerprint);
+    assertThat(r.get("outputDigest").asText())
+        .isEqualTo(Digests.hex(Digests.sha256(CanonicalJson.toBytes(result))));
+    assertThat(r.get("suppressedGroups").asLong()).isEqualTo(data.expectedSuppressed);
+    assertThat(r.get("epsilonSpent").asText()).isEqualTo("0");
+    assertThat(r.get("simulated").asBoolean()).isTrue();
+    assertThat(r.get("notice").asText()).contains("SIMULATED — NOT CONFIDENTIAL");
+    assertThat(r.get("inputs").findValuesAsText("sealedDigest"))
+        .containsExactlyInAnyOrder(
+            Digests.hex(Digests.sha256(data.visits)), Digests.hex(Digests.sha256(data.accounts)));
+    // Offline: the evidence verifies, binds the key that signed, and has the contract's
+    // measurement.
+    ReceiptCheck check =
+        new ReceiptVerifier(
+                new Verifiers(
+                    TrustConfig.defaults()
+                        .withSimulatedRoot(
+                            SimulatedTee.loadOrCreate(Env.SIMULATOR).rootCertificate())))
+            .verify(receipt, Instant.now());
+    assertThat(check.simulated()).isTrue();
+    assertThat(check.claims().measurement())
+        .isEqualTo(data.parsed.allowedEnclaves().get(0).values().get("measurement"));
+    // Any changed byte is refused.
+    for (int i = 0; i < receipt.length; i += Math.max(1, receipt.length / 400)) {
+      byte[] t = receipt.clone();
+      t[i] ^= 0x01;
+      assertThatThrownBy(() -> Receipts.verify(t)).isInstanceOf(CryptoException.class);
+    }
+  }
+
+  @Test
+  @Order(3)
+  void anUnapprovedQueryGetsNoKeyAndFailsClearly() {
+    setUp();
+
+    JsonNode run =
+        runToEnd(
+            request(
+                TestData.UNAPPROVED_SQL, fingerprint(TestData.UNAPPROVED_SQL), Env.data().visits));
+
+    assertThat(run.get("status").asText()).isEqualTo("FAILED");
+    assertThat(run.get("phase").asText()).isEqualTo("RELEASING_KEYS");
+    assertThat(run.path("error").path("code").asText()).isEqualTo("KEY_RELEASE_REFUSED");
+    assertThat(run.path("error").path("message").asText()).contains("QUERY_NOT_APPROVED");
+    assertThat(run.has("result")).isFalse();
+    JsonNode log = new BrokerApi(Env.broker().url()).releaseLog(contractHash);
+    RESPONSES.append(log);
+    assertThat(log.toString()).contains("QUERY_NOT_APPROVED");
+  }
+
+  @Test
+  @Order(4)
+  void aTamperedSealedFileIsRefusedBeforeAnyKeyIsAskedFor() throws IOException {
+    setUp();
+    Path tampered = Env.data().dir.resolve("visits-tampered.sealed");
+    byte[] bytes = Files.readAllBytes(Env.data().visits);
+    bytes[bytes.length - 100] ^= 0x40;
+    Files.write(tampered, bytes);
+
+    JsonNode run = runToEnd(request(TestData.APPROVED_SQL, approvedFingerprint, tampered));
+
+    assertThat(run.get("status").asText()).isEqualTo("FAILED");
+    assertThat(run.get("phase").asText()).isEqualTo("VERIFYING_INPUTS");
+    assertThat(run.path("error").path("code").asText()).isEqualTo("DIGEST_MISMATCH");
+    assertThat(run.path("error").path("message").asText()).contains("dataset visits");
+  }
+
+  @Test
+  @Order(5)
+  void theEnclaveChecksTheQueryAndFingerprintItself() {
+    setUp();
+    JsonNode wrongFp = runToEnd(request(TestData.APPROVED_SQL, "00".repeat(32), Env.data().visits));
+    assertThat(wrongFp.path("error").path("code").asText()).isEqualTo("FINGERPRINT_MISMATCH");
+
+    JsonNode refused =
+        runToEnd(
+            request(
+                "select person_id, diagnosis from visits", approvedFingerprint, Env.data().visits));
+    assertThat(refused.path("error").path("code").asText()).isEqualTo("QUERY_REFUSED");
+
+    ObjectNode noBroker = request(TestData.APPROVED_SQL, approvedFingerprint, Env.data().visits);
+    ((ObjectNode) noBroker.get("datasets").get(0)).put("keyBroker", "http://127.0.0.1:9");
+    JsonNode unreachable = runToEnd(noBroker);
+    assertThat(unreachable.path("error").path("code").asText()).isEqualTo("KEY_BROKER_FAILED");
+    assertThat(unreachable.path("error").path("message").asText())
+        .contains("[visits]")
+        .contains("not reachable at http://127.0.0.1:9");
+  }
+
+  @Test
+  @Order(6)
+  void malformedRequestsAndUnknownRunsAreProblems() {
+    String body =
+        given()
+            .contentType("application/json")
+            .body("{\"query\":{}}")
+            .post("/v1/runs")
+            .then()
+            .statusCode(400)
+            .contentType("application/problem+json")
+            .extract()
+            .asString();
+    assertThat(body).contains("MALFORMED_REQUEST");
+    given().get("/v1/runs/nope").then().statusCode(404);
+  }
+
+  @Test
+  @Order(7)
+  void aCancelledRunStaysCancelled() {
+    setUp();
+    String id = start(request(TestData.APPROVED_SQL, approvedFingerprint, Env.data().visits));
+
+    JsonNode cancelled =
+        json(given().delete("/v1/runs/" + id).then().statusCode(200).extract().asString());
+
+    assertThat(cancelled.get("status").asText()).isIn("CANCELLED", "SUCCEEDED");
+    JsonNode later = poll(id);
+    assertThat(later.get("status").asText()).isEqualTo(cancelled.get("status").asText());
+  }
+
+  @Test
+  @Order(8)
+  void aRunOverItsTimeLimitFailsWithAClearError() {
+    setUp();
+    ObjectNode req = request(TestData.APPROVED_SQL, approvedFingerprint, Env.data().visits);
+    req.put("timeLimit", "PT0.001S");
+
+    JsonNode run = runToEnd(req);
+
+    assertThat(run.get("status").asText()).isEqualTo("FAILED");
+    assertThat(run.path("error").path("code").asText()).isEqualTo("TIME_LIMIT");
+    assertThat(run.path("error").path("message").asText()).contains("time limit");
+    assertThat(run.has("result")).isFalse();
+  }
+
+  @Test
+  @Order(9)
+  void readsASealedDatasetFromAnHttpUrlAndDeletesTheDownload() throws IOException {
+    setUp();
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    byte[] sealed = Files.readAllBytes(Env.data().accounts);
+    server.createContext(
+        "/accounts.sealed",
+        x -> {
+          x.sendResponseHeaders(200, sealed.length);
+          try (var out = x.getResponseBody()) {
+            out.write(sealed);
+          }
+        });
+    server.start();
+    try {
+      ObjectNode req = request(TestData.APPROVED_SQL, approvedFingerprint, Env.data().visits);
+      ((ObjectNode) req.get("datasets").get(1))
+          .put(
+              "location", "http://127.0.0.1:" + server.getAddress().getPort() + "/accounts.sealed");
+
+      JsonNode run = runToEnd(req);
+
+      assertThat(run.get("status").asText()).as(run.toString()).isEqualTo("SUCCEEDED");
+      assertThat(run.get("result").get("rows")).hasSize(Env.data().expected.size());
+    } finally {
+      server.stop(0);
+    }
+    try (Stream<Path> tmp = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+      assertThat(tmp.filter(p -> p.getFileName().toString().startsWith("cleanroom-enclave-inputs")))
+          .isEmpty();
+    }
+  }
+
+  @Test
+  @Order(10)
+  void aDifferentiallyPrivateQuerySpendsItsEpsilonUntilTheBudgetIsGone() {
+    setUp();
+    byte[] dpContract = Env.data().dpContract();
+    BrokerApi broker = new BrokerApi(Env.broker().url());
+    String hash = broker.register("bank-owner", dpContract);
+    broker.approveContract("hospital-owner", hash);
+    broker.approveContract("bank-owner", hash);
+    String fp =
+        new QueryChecker(io.cleanroom.query.contract.ContractParser.parse(dpContract))
+            .check(TestData.DP_SQL)
+            .report()
+            .fingerprint()
+            .orElseThrow();
+    broker.approveQuery("bank-owner", hash, fp);
+
+    for (int i = 0; i < 2; i++) {
+      ObjectNode req = request(TestData.DP_SQL, fp, Env.data().visits);
+      req.set("contract", CanonicalJson.parse(dpContract));
+      JsonNode run = runToEnd(req);
+      assertThat(run.get("status").asText()).as(run.toString()).isEqualTo("SUCCEEDED");
+      JsonNode receipt = run.get("receipt").get("receipt");
+      assertThat(receipt.get("epsilonSpent").asText()).isEqualTo("0.5");
+      assertThat(receipt.get("inputs").findValuesAsText("datasetId")).containsExactly("accounts");
+    }
+    ObjectNode req = request(TestData.DP_SQL, fp, Env.data().visits);
+    req.set("contract", CanonicalJson.parse(dpContract));
+    JsonNode spent = runToEnd(req);
+    assertThat(spent.get("status").asText()).isEqualTo("FAILED");
+    assertThat(spent.path("error").path("code").asText()).isEqualTo("BUDGET_EXHAUSTED");
+  }
+
+  @Test
+  @Order(100)
+  void theCanaryInDataTheQueriesDoNotOutputIsNowhere() throws IOException {
+    String canary = Env.data().canary;
+    assertThat(RESPONSES.toString()).doesNotContain(canary);
+    // The scanner finds a planted copy (so that an empty list below means something).
+    Path planted = Files.writeString(Path.of("target", "planted-canary.txt"), "x" + canary + "y");
+    List<Path> found = new ArrayList<>();
+    scan(Path.of("").toAbsolutePath(), canary, found);
+    Files.delete(planted);
+    assertThat(found).containsExactly(planted.toAbsolutePath());
+
+    List<Path> leaks = new ArrayList<>();
+    scan(Path.of("").toAbsolutePath(), canary, leaks);
+    scan(Path.of(System.getProperty("java.io.tmpdir")), canary, leaks);
+    assertThat(leaks).isEmpty();
+    Path log = Path.of("target", "enclave-test.log");
+    assertThat(log).exists();
+    assertThat(Files.readString(log)).contains("run ").doesNotContain(canary);
+    assertThat(Files.readString(Env.broker().log())).doesNotContain(canary);
+  }
+
+  // ----------------------------------------------------------------------------------------
+
+  private static ObjectNode request(String sql, String fingerprint, Path visits) {
+    ObjectNode req = CanonicalJson.mapper().createObjectNode();
+    req.set("contract", CanonicalJson.parse(Env.data().contract));
+    req.putObject("query").put("sql", sql).put("fingerprint", fingerprint).putArray("parameters");
+    ArrayNode ds = req.putArray("datasets");
+    String broker = Env.broker().url().toString();
+    ds.addObject().put("id", "visits").put("location", visits.toString()).put("keyBroker", broker);
+    ds.addObject()
+        .put("id", "accounts")
+        .put("location", Env.data().accounts.toString())
+        .put("keyBroker", broker);
+    return req;
+  }
+
+  private static String start(ObjectNode req) {
+    String body =
+        given()
+            .contentType("application/json")
+            .body(req.toString())
+            .post("/v1/runs")
+            .then()
+            .statusCode(202)
+            .extract()
+            .asString();
+    RESPONSES.append(body);
+    return json(body).get("id").asText();
+  }
+
+  private static JsonNode runToEnd(ObjectNode req) {
+    return poll(start(req));
+  }
+
+  private static JsonNode poll(String id) {
+    long end = System.nanoTime() + 90_000_000_000L;
+    while (true) {
+      JsonNode run = get("/v1/runs/" + id);
+      String s = run.get("status").asText();
+      if (!s.equals("QUEUED") && !s.equals("RUNNING")) {
+        return run;
+      }
+      assertThat(System.nanoTime()).as("run %s still %s", id, s).isLessThan(end);
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
+  private static byte[] receiptBytes(String id) {
+    byte[] b =
+        given().get("/v1/runs/" + id + "/receipt").then().statusCode(200).extract().asByteArray();
+    RESPONSES.append(new String(b, StandardCharsets.UTF_8));
+    return b;
+  }
+
+  private static JsonNode get(String path) {
+    String body = given().get(path).then().statusCode(200).extract().asString();
+    RESPONSES.append(body);
+    return json(body);
+  }
+
+  private static JsonNode json(String body) {
+    return CanonicalJson.parse(body);
+  }
+
+  /** REPORT_DATA of simulated evidence, read by verifying it against the simulator's root. */
+  private static String reportDataOf(JsonNode evidence) {
+    SimulatedTee tee = SimulatedTee.loadOrCreate(Env.SIMULATOR);
+    VerificationResult r =
+        new Verifiers(TrustConfig.defaults().withSimulatedRoot(tee.rootCertificate()))
+            .verify(EvidenceJson.read(evidence), Instant.now());
+    assertThat(r.verified()).as(r.errors().toString()).isTrue();
+    return String.valueOf(
+        r.toJson().get("claims") instanceof java.util.Map<?, ?> m ? m.get("reportData") : null);
+  }
+
+  private static void scan(Path root, String canary, List<Path> leaks) throws IOException {
+    byte[] needle = canary.getBytes(StandardCharsets.UTF_8);
+    Path keycloak = Path.of("target", "keycloak").toAbsolutePath();
+    Instant since = Env.STARTED.minusSeconds(5);
+    Files.walkFileTree(
+        root,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes a) {
+            return dir.startsWith(keycloak)
+                ? FileVisitResult.SKIP_SUBTREE
+                : FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public FileVisitResult visitFile(Path p, BasicFileAttributes a) {
+            try {
+              if (a.isRegularFile()
+                  && a.size() < (64 << 20)
+                  && a.lastModifiedTime().toInstant().isAfter(since)
+                  && contains(Files.readAllBytes(p), needle)) {
+                leaks.add(p);
+              }
+            } catch (IOException | RuntimeException e) {
+              // unreadable or gone: not ours
+            }
+            return FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public FileVisitResult visitFileFailed(Path p, IOException e) {
+            return FileVisitResult.CONTINUE;
+          }
+        });
+  }
+
+  private static boolean contains(byte[] hay, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= hay.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (hay[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return true;
+    }
+    return false;
+  }
+}
