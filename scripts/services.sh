@@ -214,7 +214,8 @@ enclave_start() {
     ENCLAVE_SIMULATION_DIR="$simulator_dir" \
     ENCLAVE_DATASET_ROOTS="$demo_dir" \
     QUARKUS_HTTP_PORT="$ENCLAVE_PORT" \
-    "$JAVA_HOME/bin/java" ${CLEANROOM_ENCLAVE_JAVA_OPTS:-} -jar "$enclave_app"
+    "$JAVA_HOME/bin/java" -XX:+DisableAttachMechanism -XX:-HeapDumpOnOutOfMemoryError \
+    ${CLEANROOM_ENCLAVE_JAVA_OPTS:-} -jar "$enclave_app"
 }
 
 enclave_await() {

@@ -267,7 +267,15 @@ final class RunJob {
     ExecutionLimits limits =
         new ExecutionLimits(memoryBytes, left, Runtime.getRuntime().availableProcessors());
     try {
-      SealedDatasetSource source = SealedDatasetSource.forContract(contract, files, keys);
+      // The digests were checked before the keys were asked for (verifyInputs); not again here.
+      Map<String, SealedDatasetSource.Sealed> sealed = new LinkedHashMap<>();
+      files.forEach(
+          (id, file) ->
+              sealed.put(
+                  id,
+                  new SealedDatasetSource.Sealed(
+                      file, keys.get(id), contract.dataset(id).orElseThrow().schema())));
+      SealedDatasetSource source = new SealedDatasetSource(sealed);
       LedgerDpReleaser dp =
           new LedgerDpReleaser(contract, ledger, checked.report().fingerprint().orElseThrow());
       return new QueryExecutor(allocator, limits, Optional.of(dp)).execute(checked, source);
