@@ -20,6 +20,7 @@ import io.cleanroom.crypto.hpke.EnclavePublicKey;
 import io.cleanroom.crypto.json.CanonicalJson;
 import io.cleanroom.crypto.json.Digests;
 import io.cleanroom.crypto.receipt.EnclaveIdentityBinding;
+import io.cleanroom.crypto.receipt.LogEntries;
 import io.cleanroom.crypto.receipt.Receipts;
 import io.cleanroom.crypto.receipt.VerifiedReceipt;
 import io.cleanroom.enclave.support.BrokerApi;
@@ -168,6 +169,53 @@ class EnclaveEndToEndTest {
       t[i] ^= 0x01;
       assertThatThrownBy(() -> Receipts.verify(t)).isInstanceOf(CryptoException.class);
     }
+  }
+
+  @Test
+  @Order(3)
+  void eachRunLeavesSignedLogEntriesThatAgreeWithItsReceipt() {
+    setUp();
+    byte[] key = Base64.getUrlDecoder().decode(get("/v1/attestation").get("signingKey").asText());
+    String ok = start(request(TestData.APPROVED_SQL, approvedFingerprint, Env.data().visits));
+    String refused =
+        start(
+            request(
+                TestData.UNAPPROVED_SQL, fingerprint(TestData.UNAPPROVED_SQL), Env.data().visits));
+    poll(ok);
+    poll(refused);
+
+    List<JsonNode> okLog = logOf(ok, key);
+    assertThat(okLog)
+        .extracting(e -> e.get("event").asText())
+        .containsExactly("run.started", "run.finished");
+    assertThat(okLog.get(0).get("contractHash").asText()).isEqualTo(contractHash);
+    JsonNode finished = okLog.get(1);
+    byte[] receipt = receiptBytes(ok);
+    JsonNode r = json(new String(receipt, StandardCharsets.UTF_8)).get("receipt");
+    for (String member :
+        List.of("contractHash", "queryFingerprint", "inputs", "outputDigest", "suppressedGroups")) {
+      assertThat(finished.get(member)).as(member).isEqualTo(r.get(member));
+    }
+    assertThat(finished.get("receiptDigest").asText())
+        .isEqualTo(Digests.hex(Digests.sha256(receipt)));
+    assertThat(finished.get("simulated").asBoolean()).isTrue();
+
+    List<JsonNode> refusedLog = logOf(refused, key);
+    assertThat(refusedLog)
+        .extracting(e -> e.get("event").asText())
+        .containsExactly("run.started", "run.failed");
+    assertThat(refusedLog.get(1).get("code").asText()).isEqualTo("KEY_RELEASE_REFUSED");
+    assertThat(refusedLog.get(1).get("phase").asText()).isEqualTo("RELEASING_KEYS");
+    assertThat(refusedLog.get(1).has("message")).isFalse();
+  }
+
+  /** A run's log entries, each verified with the enclave's signing key. */
+  private static List<JsonNode> logOf(String id, byte[] key) {
+    List<JsonNode> out = new ArrayList<>();
+    for (JsonNode e : get("/v1/runs/" + id + "/log").get("entries")) {
+      out.add(LogEntries.verify(CanonicalJson.toBytes(e), key).receipt());
+    }
+    return out;
   }
 
   @Test

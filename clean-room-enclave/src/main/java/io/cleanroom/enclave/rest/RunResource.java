@@ -65,6 +65,18 @@ public class RunResource {
     return Response.ok(o.receipt(), MediaType.APPLICATION_JSON).build();
   }
 
+  /** The run's signed log entries, oldest first, for the collaboration's log. */
+  @GET
+  @Path("{id}/log")
+  public ObjectNode log(@PathParam("id") String id) {
+    Run run = find(id);
+    ObjectNode out = CanonicalJson.mapper().createObjectNode();
+    out.put("runId", run.id());
+    var entries = out.putArray("entries");
+    run.logEntries().forEach(e -> entries.add(CanonicalJson.parse(e)));
+    return out;
+  }
+
   @DELETE
   @Path("{id}")
   public ObjectNode cancel(@PathParam("id") String id) {

@@ -1,6 +1,8 @@
 package io.cleanroom.enclave.run;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Future;
 
@@ -20,6 +22,7 @@ public final class Run {
   private EnclaveException error;
   private Future<?> future;
   private boolean logged;
+  private final List<byte[]> logEntries = new ArrayList<>();
 
   Run(String id) {
     this.id = id;
@@ -67,6 +70,15 @@ public final class Run {
     }
     logged = true;
     return true;
+  }
+
+  /** The run's signed log entries so far (canonical JSON bytes), oldest first. */
+  public synchronized List<byte[]> logEntries() {
+    return logEntries.stream().map(byte[]::clone).toList();
+  }
+
+  synchronized void addLogEntry(byte[] entry) {
+    logEntries.add(entry.clone());
   }
 
   synchronized void attach(Future<?> f) {

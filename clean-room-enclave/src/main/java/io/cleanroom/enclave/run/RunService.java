@@ -86,6 +86,7 @@ public class RunService {
     Duration max = config.run().timeLimit();
     Duration limit = req.timeLimit().filter(l -> l.compareTo(max) < 0).orElse(max);
     Instant deadline = Instant.now().plus(limit);
+    run.addLogEntry(RunLogEntries.started(identity, run, req));
     LOG.infof("run %s queued (%d datasets located)", run.id(), req.datasets().size());
     run.attach(
         workers.submit(
@@ -133,10 +134,11 @@ public class RunService {
     }
   }
 
-  private static void logEnd(Run run) {
+  private void logEnd(Run run) {
     if (!run.markLogged()) {
       return;
     }
+    run.addLogEntry(RunLogEntries.ended(identity, run));
     LOG.infof(
         "run %s %s in phase %s%s",
         run.id(),
