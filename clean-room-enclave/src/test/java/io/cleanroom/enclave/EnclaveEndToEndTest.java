@@ -16,6 +16,7 @@ import io.cleanroom.attestation.receipt.ReceiptVerifier;
 import io.cleanroom.attestation.sim.SimulatedTee;
 import io.cleanroom.attestation.verify.TrustConfig;
 import io.cleanroom.crypto.CryptoException;
+import io.cleanroom.crypto.dataset.SealedDatasetReader;
 import io.cleanroom.crypto.hpke.EnclavePublicKey;
 import io.cleanroom.crypto.json.CanonicalJson;
 import io.cleanroom.crypto.json.Digests;
@@ -28,6 +29,8 @@ import io.cleanroom.enclave.support.Env;
 import io.cleanroom.enclave.support.SimulatedEnclaveProfile;
 import io.cleanroom.enclave.support.TestData;
 import io.cleanroom.query.QueryChecker;
+import io.cleanroom.testing.ArrowTables;
+import io.cleanroom.testing.DuckDbPeer;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import java.io.IOException;
@@ -45,6 +48,13 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.VectorLoader;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.VectorUnloader;
+import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
+import org.apache.arrow.vector.types.pojo.Schema;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -169,6 +179,57 @@ class EnclaveEndToEndTest {
       t[i] ^= 0x01;
       assertThatThrownBy(() -> Receipts.verify(t)).isInstanceOf(CryptoException.class);
     }
+  }
+
+  @Test
+  @Order(2)
+  void anApprovedQueryAnswersWhatDuckDbAnswersOnThePlaintextWithTheThreshold() {
+    setUp();
+    TestData data = Env.data();
+    JsonNode run = runToEnd(request(TestData.APPROVED_SQL, approvedFingerprint, data.visits));
+    assertThat(run.get("status").asText()).as(run.toString()).isEqualTo("SUCCEEDED");
+    List<String> ours = new ArrayList<>();
+    for (JsonNode row : run.get("result").get("rows")) {
+      ours.add(
+          row.get(0).asText()
+              + "|"
+              + row.get(1).asLong()
+              + "|"
+              + new BigDecimal(row.get(2).asText()).stripTrailingZeros().toPlainString());
+    }
+
+    List<String> duck = new ArrayList<>();
+    try (BufferAllocator allocator = new RootAllocator();
+        ArrowTables tables = new ArrowTables();
+        DuckDbPeer duckdb = new DuckDbPeer(1)) {
+      for (String id : List.of("visits", "accounts")) {
+        Path file = id.equals("visits") ? data.visits : data.accounts;
+        try (SealedDatasetReader r = SealedDatasetReader.open(file);
+            var batches = r.openAll(data.keys.get(id), allocator)) {
+          tables.declare(id, new Schema(batches.fields()));
+          while (batches.loadNextBatch()) {
+            VectorSchemaRoot b = batches.getVectorSchemaRoot();
+            VectorSchemaRoot copy = VectorSchemaRoot.create(b.getSchema(), allocator);
+            try (ArrowRecordBatch rb = new VectorUnloader(b).getRecordBatch()) {
+              new VectorLoader(copy).load(rb);
+            }
+            tables.add(id, copy);
+          }
+        }
+      }
+      duckdb.load(tables, allocator);
+      for (List<Object> row :
+          duckdb.query(TestData.APPROVED_SQL + " having count(distinct v.person_id) >= 10")) {
+        duck.add(
+            row.get(0)
+                + "|"
+                + ((Number) row.get(1)).longValue()
+                + "|"
+                + new BigDecimal(row.get(2).toString()).stripTrailingZeros().toPlainString());
+      }
+    }
+    assertThat(duck).isNotEmpty();
+    assertThat(ours).containsExactlyInAnyOrderElementsOf(duck);
   }
 
   @Test
