@@ -36,6 +36,7 @@ import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
 import org.apache.arrow.vector.types.pojo.Schema;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -63,27 +64,14 @@ public final class SealedQueryBenchmark implements Callable<Integer> {
       description = "Visits; patients are one in ten (default: ${DEFAULT-VALUE}).")
   long rows;
 
-  @Option(
-      names = "--threads",
-      split = ",",
-      defaultValue = "1,2",
-      description = "Thread counts (default: 1,2).")
-  List<Integer> threads;
-
-  @Option(names = "--runs", defaultValue = "5", description = "Timed rounds (median shown).")
-  int runs;
+  /** --threads, --runs and --queries, as the engine benchmarks take them. */
+  @Mixin EngineRunOptions options;
 
   @Option(
       names = "--warmups",
       defaultValue = "3",
       description = "Untimed rounds first (the JIT compiles the decryption's intrinsics).")
   int warmups;
-
-  @Option(
-      names = "--queries",
-      split = ",",
-      description = "Only the queries with these names (default: all).")
-  List<String> only;
 
   @Option(
       names = "--dir",
@@ -136,10 +124,10 @@ public final class SealedQueryBenchmark implements Callable<Integer> {
           Files.size(sealed.get("visits")) / 1e6,
           rowCounts.get("accounts"),
           Files.size(sealed.get("accounts")) / 1e6,
-          runs,
+          options.runs,
           warmups);
       QueryChecker checker = new QueryChecker(contract, rowCounts);
-      for (int t : threads) {
+      for (int t : options.threads) {
         ExecutionLimits limits = new ExecutionLimits(8L << 30, Duration.ofMinutes(30), t);
         out.printf(Locale.ROOT, "%n%d thread(s)%n", t);
         out.printf(
@@ -155,7 +143,7 @@ public final class SealedQueryBenchmark implements Callable<Integer> {
         double worst = 0;
         int count = 0;
         for (String[] q : CleanroomBenchmark.QUERIES) {
-          if (only != null && !only.contains(q[0])) {
+          if (options.only != null && !options.only.contains(q[0])) {
             continue;
           }
           count++;
@@ -168,8 +156,8 @@ public final class SealedQueryBenchmark implements Callable<Integer> {
           Map<String, Path> sealedRead = new LinkedHashMap<>();
           read.forEach(id -> sealedRead.put(id, sealed.get(id)));
           QueryResult[] last = new QueryResult[2];
-          double[][] times = new double[2][runs];
-          for (int round = -warmups; round < runs; round++) { // negative rounds warm up
+          double[][] times = new double[2][options.runs];
+          for (int round = -warmups; round < options.runs; round++) { // negative rounds warm up
             for (int side = 0; side < 2; side++) {
               DatasetSource source =
                   side == 0
