@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       TpchBenchmark.class,
       CleanroomBenchmark.class,
       SealedQueryBenchmark.class,
+      ColdOpenBenchmark.class,
       CommandLine.HelpCommand.class
     })
 public final class BenchCommand implements Runnable {

@@ -1,6 +1,7 @@
 package io.cleanroom.bench;
 
 import io.cleanroom.cli.example.GenerateCommand;
+import io.cleanroom.crypto.dataset.CryptoWarmUp;
 import io.cleanroom.crypto.dataset.DatasetKey;
 import io.cleanroom.crypto.dataset.DatasetKeyFile;
 import io.cleanroom.crypto.dataset.SealedDatasetReader;
@@ -74,6 +75,12 @@ public final class SealedQueryBenchmark implements Callable<Integer> {
   int warmups;
 
   @Option(
+      names = "--crypto-warm-up",
+      description =
+          "Run the enclave's start-up AES-GCM warm-up (CryptoWarmUp) before the first round.")
+  boolean cryptoWarmUp;
+
+  @Option(
       names = "--dir",
       description = "Where to write the files (default: a temporary directory, deleted after).")
   Path dir;
@@ -126,6 +133,9 @@ public final class SealedQueryBenchmark implements Callable<Integer> {
           Files.size(sealed.get("accounts")) / 1e6,
           options.runs,
           warmups);
+      if (cryptoWarmUp) {
+        out.printf(Locale.ROOT, "AES-GCM warm-up: %d ms%n", CryptoWarmUp.run(20_000));
+      }
       QueryChecker checker = new QueryChecker(contract, rowCounts);
       for (int t : options.threads) {
         ExecutionLimits limits = new ExecutionLimits(8L << 30, Duration.ofMinutes(30), t);

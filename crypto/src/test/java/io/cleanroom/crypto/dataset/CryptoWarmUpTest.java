@@ -1,0 +1,14 @@
+package io.cleanroom.crypto.dataset;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class CryptoWarmUpTest {
+
+  @Test
+  void roundTripsEverySegmentAndReportsItsTime() {
+    assertThat(CryptoWarmUp.run(1)).isNotNegative();
+    assertThat(CryptoWarmUp.run(300)).isNotNegative();
+  }
+}
