@@ -3,6 +3,7 @@ package io.cleanroom.cli.dataset;
 import io.cleanroom.cli.Progress;
 import io.cleanroom.cli.UserError;
 import io.cleanroom.cli.io.TableOutput;
+import io.cleanroom.crypto.dataset.CryptoWarmUp;
 import io.cleanroom.crypto.dataset.DatasetKey;
 import io.cleanroom.crypto.dataset.DatasetKeyFile;
 import io.cleanroom.crypto.dataset.SealedBatchStream;
@@ -87,6 +88,7 @@ public final class OpenCommand implements Callable<Integer> {
 
   private long decrypt(Path tmp, String fmt) throws IOException {
     long rows = 0;
+    CryptoWarmUp.runFor(Files.size(file));
     try (SealedDatasetReader reader = SealedDatasetReader.open(file);
         DatasetKey key = DatasetKeyFile.read(keyFile);
         BufferAllocator allocator = new RootAllocator()) {

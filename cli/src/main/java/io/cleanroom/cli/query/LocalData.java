@@ -1,6 +1,7 @@
 package io.cleanroom.cli.query;
 
 import io.cleanroom.cli.UserError;
+import io.cleanroom.crypto.dataset.CryptoWarmUp;
 import io.cleanroom.crypto.dataset.DatasetKey;
 import io.cleanroom.crypto.dataset.DatasetKeyFile;
 import io.cleanroom.crypto.dataset.SealedDatasetReader;
@@ -42,10 +43,24 @@ final class LocalData implements AutoCloseable {
         keys.put(spec.id(), DatasetKeyFile.read(keyFile));
       }
       source = SealedDatasetSource.forContract(contract, files, keys);
+      warmUpFor(files.values());
     } catch (RuntimeException e) {
       close();
       throw e;
     }
+  }
+
+  /** Warms AES-GCM up when the files are large enough for it to pay ({@link CryptoWarmUp}). */
+  private static void warmUpFor(Iterable<Path> files) {
+    long bytes = 0;
+    for (Path f : files) {
+      try {
+        bytes += Files.size(f);
+      } catch (java.io.IOException e) {
+        return; // reading the file will say what is wrong
+      }
+    }
+    CryptoWarmUp.runFor(bytes);
   }
 
   /** The row counts in the public headers of the sealed files present, for the planner. */

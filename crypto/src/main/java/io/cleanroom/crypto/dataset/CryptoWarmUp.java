@@ -21,7 +21,22 @@ public final class CryptoWarmUp {
 
   private static final int SEGMENT = 4096;
 
+  /** Bytes to decrypt above which {@link #runFor} warms up: below, the 0.3 s would not pay. */
+  public static final long WORTH_IT = 64L << 20;
+
   private CryptoWarmUp() {}
+
+  /**
+   * Warms up before a one-shot command decrypts {@code bytes}, when they are more than {@link
+   * #WORTH_IT}; answers whether it did.
+   */
+  public static boolean runFor(long bytes) {
+    if (bytes <= WORTH_IT) {
+      return false;
+    }
+    run(5_000);
+    return true;
+  }
 
   /**
    * Encrypts and decrypts {@code segments} segments of 4 KiB; answers the milliseconds it took.
