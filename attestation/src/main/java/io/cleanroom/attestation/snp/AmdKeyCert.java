@@ -76,7 +76,19 @@ public record AmdKeyCert(
   }
 
   private static Optional<String> string(ParsedCert cert, String suffix) {
-    return octets(cert, suffix).map(o -> parse(o, ASN1String.class).getString());
+    return octets(cert, suffix).map(o -> text(parse(o, ASN1String.class), suffix));
+  }
+
+  private static String text(ASN1String value, String suffix) {
+    try {
+      return value.getString();
+    } catch (IllegalArgumentException e) {
+      // Bouncy Castle decodes a UTF8String only when asked, and refuses invalid UTF-8 then.
+      throw new AttestationException(
+          AttestationException.Code.MALFORMED_CERTIFICATE,
+          "AMD extension " + BASE + suffix + " is not a valid string",
+          e);
+    }
   }
 
   private static Optional<byte[]> hwId(ParsedCert cert) {

@@ -37,6 +37,23 @@ class KeyCertificateExtensionsTest {
   }
 
   @Test
+  void refusesAnAmdStringExtensionThatIsNotUtf8() throws IOException {
+    // Fuzzer finding: a UTF8String whose bytes are not UTF-8 (a lone 0x86 continuation byte).
+    byte[] bad = {0x0c, 0x03, 'a', (byte) 0x86, 'b'};
+    for (String suffix : List.of("2", "5")) {
+      Certs.ParsedCert cert =
+          Certs.parse(
+              KeyCertificates.withExtension(
+                  KeyCertificates.vcek(), KeyCertificates.AMD + suffix, bad));
+
+      assertThatThrownBy(() -> AmdKeyCert.of(cert, SnpProduct.MILAN))
+          .as(suffix)
+          .isInstanceOf(AttestationException.class)
+          .hasMessageContaining("is not a valid string");
+    }
+  }
+
+  @Test
   void refusesAReportWhoseVcekCarriesAnOversizedTcbValueWithoutThrowing() throws IOException {
     byte[] huge = new ASN1Integer(BigInteger.ONE.shiftLeft(40)).getEncoded();
     byte[] vcek =
