@@ -3,12 +3,18 @@ package io.cleanroom.attestation.policy;
 import io.cleanroom.attestation.AttestationException;
 import io.cleanroom.attestation.TeeType;
 import io.cleanroom.attestation.evidence.TcbStatus;
+import io.cleanroom.attestation.evidence.VerificationResult;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Turns a contract's {@code allowedEnclaves} entry into reference values: the one reading of that
@@ -32,7 +38,50 @@ public final class AllowedEnclaves {
       Set.of(
           "measurement", "hostData", "minimumTcb", "tcbStatuses", "allowDebug", "maxEvidenceAge");
 
+  /** One {@code allowedEnclaves} entry: its {@code tee} and its other members, as strings. */
+  public record Entry(String tee, Map<String, String> values) {}
+
   private AllowedEnclaves() {}
+
+  /**
+   * Appraises verified evidence against the entries of its TEE type, in order, until one accepts
+   * it: the answer ends with that accepting appraisal, holds only refusals when none accepts, and
+   * is empty when no entry is of the evidence's TEE type.
+   *
+   * @param reportData the REPORT_DATA the evidence must carry
+   */
+  public static List<Appraisal> appraise(
+      VerificationResult result, List<Entry> entries, Optional<byte[]> reportData, Instant now) {
+    List<Appraisal> tried = new ArrayList<>();
+    for (Entry e : entries) {
+      if (!e.tee().equalsIgnoreCase(result.tee().id())) {
+        continue;
+      }
+      Appraisal a =
+          Appraiser.appraise(result, referenceValues(e.tee(), e.values()), reportData, now);
+      tried.add(a);
+      if (a.accepted()) {
+        break;
+      }
+    }
+    return tried;
+  }
+
+  /** Whether {@link #appraise}'s answer accepts the evidence. */
+  public static boolean accepted(List<Appraisal> tried) {
+    return !tried.isEmpty() && tried.getLast().accepted();
+  }
+
+  /**
+   * The refusals of {@code tried}, each {@code REASON: detail}, without repeats, joined by "; ".
+   */
+  public static String refusals(List<Appraisal> tried) {
+    return tried.stream()
+        .flatMap(a -> a.refusals().stream())
+        .map(r -> r.reason() + ": " + r.detail())
+        .distinct()
+        .collect(Collectors.joining("; "));
+  }
 
   /**
    * The reference values of one entry; {@link IllegalArgumentException} says what is wrong.

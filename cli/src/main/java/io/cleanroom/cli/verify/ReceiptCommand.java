@@ -6,7 +6,6 @@ import io.cleanroom.attestation.Verifiers;
 import io.cleanroom.attestation.evidence.VerificationResult;
 import io.cleanroom.attestation.policy.AllowedEnclaves;
 import io.cleanroom.attestation.policy.Appraisal;
-import io.cleanroom.attestation.policy.Appraiser;
 import io.cleanroom.attestation.receipt.ReceiptCheck;
 import io.cleanroom.attestation.receipt.ReceiptVerifier;
 import io.cleanroom.cli.UserError;
@@ -20,7 +19,6 @@ import io.cleanroom.crypto.receipt.EnclaveIdentityBinding;
 import io.cleanroom.query.contract.Contract;
 import io.cleanroom.query.contract.ContractParser;
 import io.cleanroom.query.contract.DatasetSpec;
-import io.cleanroom.query.contract.EnclaveReference;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -169,27 +167,21 @@ public final class ReceiptCommand implements Callable<Integer> {
     check(
         contract.id().equals(r.path("contractHash").asText()),
         "contract " + contract.id() + " (" + contractFile + ")");
-    Optional<byte[]> binding = Optional.of(bindingOf(r));
-    {
-      List<String> refusals = new ArrayList<>();
-      boolean allowed = false;
-      for (EnclaveReference ref : contract.allowedEnclaves()) {
-        if (!ref.tee().equalsIgnoreCase(evidence.tee().id())) {
-          continue;
-        }
-        Appraisal a =
-            Appraiser.appraise(
-                evidence, AllowedEnclaves.referenceValues(ref.tee(), ref.values()), binding, when);
-        allowed |= a.accepted();
-        a.refusals().forEach(x -> refusals.add(x.reason() + ": " + x.detail()));
-      }
-      check(
-          allowed,
-          allowed
-              ? "the enclave is one the contract allows"
-              : "no enclave the contract allows accepts this evidence"
-                  + (refusals.isEmpty() ? "" : " (" + String.join("; ", refusals) + ")"));
-    }
+    List<Appraisal> tried =
+        AllowedEnclaves.appraise(
+            evidence,
+            contract.allowedEnclaves().stream()
+                .map(e -> new AllowedEnclaves.Entry(e.tee(), e.values()))
+                .toList(),
+            Optional.of(bindingOf(r)),
+            when);
+    boolean allowed = AllowedEnclaves.accepted(tried);
+    check(
+        allowed,
+        allowed
+            ? "the enclave is one the contract allows"
+            : "no enclave the contract allows accepts this evidence"
+                + (tried.isEmpty() ? "" : " (" + AllowedEnclaves.refusals(tried) + ")"));
     JsonNode inputs = r.path("inputs");
     if (!inputs.isArray() || inputs.isEmpty()) {
       check(false, "the receipt names no inputs");
