@@ -8,7 +8,6 @@ import io.cleanroom.attestation.evidence.Evidence;
 import io.cleanroom.attestation.evidence.VerificationResult;
 import io.cleanroom.attestation.policy.AllowedEnclaves;
 import io.cleanroom.attestation.policy.Appraisal;
-import io.cleanroom.attestation.policy.Appraiser;
 import io.cleanroom.attestation.policy.RefusalReason;
 import io.cleanroom.broker.BrokerConfig;
 import io.cleanroom.broker.api.BrokerException;
@@ -25,7 +24,6 @@ import io.cleanroom.crypto.json.CanonicalJson;
 import io.cleanroom.crypto.json.Digests;
 import io.cleanroom.query.contract.Contract;
 import io.cleanroom.query.contract.DatasetSpec;
-import io.cleanroom.query.contract.EnclaveReference;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -127,9 +125,10 @@ public class ReleaseService {
           QuarkusTransaction.requiringNew()
               .call(() -> checkAndLog(sessionId, first, now, evidenceJson, runtimeJson, entry));
     } catch (BrokerException e) {
-      outcome = new Outcome(null, e);
       refused(entry, e);
+      entry.loggedAt = clock.instant();
       log.append(entry);
+      throw e;
     }
     if (outcome.refusal() != null) {
       throw outcome.refusal();
@@ -166,7 +165,6 @@ public class ReleaseService {
     entry.outcome = "REFUSED";
     entry.errorCode = e.code().name();
     entry.reason = truncate(e.reason());
-    entry.loggedAt = clock.instant();
   }
 
   /** The session this answer spent, or why it is refused. */
@@ -281,21 +279,10 @@ public class ReleaseService {
           "simulated evidence, and this broker trusts no simulator");
     }
     byte[] binding = ReleaseBinding.reportData(rd.json());
-    List<Appraisal> tried = new ArrayList<>();
-    for (EnclaveReference ref : contract.allowedEnclaves()) {
-      if (!ref.tee().equalsIgnoreCase(evidence.tee().id())) {
-        continue;
-      }
-      Appraisal a =
-          Appraiser.appraise(
-              result,
-              AllowedEnclaves.referenceValues(ref.tee(), ref.values()),
-              Optional.of(binding),
-              now);
-      if (a.accepted()) {
-        return;
-      }
-      tried.add(a);
+    List<Appraisal> tried =
+        AllowedEnclaves.appraise(result, entries(contract), Optional.of(binding), now);
+    if (AllowedEnclaves.accepted(tried)) {
+      return;
     }
     if (evidence.tee() == TeeType.SIM && tried.isEmpty()) {
       throw new BrokerException(
@@ -306,18 +293,20 @@ public class ReleaseService {
           ErrorCode.ATTESTATION_REFUSED,
           "the contract allows no " + evidence.tee().id() + " enclave");
     }
-    String detail =
-        tried.stream()
-            .flatMap(a -> a.refusals().stream())
-            .map(r -> r.reason() + ": " + r.detail())
-            .distinct()
-            .collect(Collectors.joining("; "));
+    String detail = AllowedEnclaves.refusals(tried);
     boolean onlyBinding =
         tried.stream()
             .anyMatch(
                 a -> Set.copyOf(a.reasons()).equals(Set.of(RefusalReason.REPORT_DATA_MISMATCH)));
     ErrorCode code = onlyBinding ? ErrorCode.BINDING_MISMATCH : ErrorCode.ATTESTATION_REFUSED;
     throw new BrokerException(code, detail);
+  }
+
+  /** The contract's allowed enclaves, as the attestation module reads them. */
+  private static List<AllowedEnclaves.Entry> entries(Contract contract) {
+    return contract.allowedEnclaves().stream()
+        .map(r -> new AllowedEnclaves.Entry(r.tee(), r.values()))
+        .toList();
   }
 
   private static byte[] bytes(String s) {
