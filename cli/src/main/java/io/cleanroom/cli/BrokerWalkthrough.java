@@ -152,24 +152,7 @@ final class BrokerWalkthrough {
     steps.run(
         "the analyst submits the approved query; the enclave checks it, gets both keys from the"
             + " key broker, runs it on the sealed files and signs a receipt",
-        "enclave",
-        "run",
-        "--enclave",
-        enclave.toString(),
-        "--broker",
-        broker.toString(),
-        "--contract",
-        contract,
-        "--data",
-        collab.toString(),
-        "--sql",
-        UpCommand.HEADLINE,
-        "--fingerprint",
-        fingerprint,
-        "--result-out",
-        result.toString(),
-        "--receipt-out",
-        receipt.toString());
+        enclaveRun(contract, UpCommand.HEADLINE, fingerprint, result, receipt));
     steps.run(
         "anyone checks the receipt offline: signature, evidence, contract, result and approved"
             + " query",
@@ -187,24 +170,37 @@ final class BrokerWalkthrough {
     steps.refused(
         "the enclave is asked to run the query nobody approved: the key broker releases no key,"
             + " nothing is decrypted",
-        "enclave",
-        "run",
-        "--enclave",
-        enclave.toString(),
-        "--broker",
-        broker.toString(),
-        "--contract",
-        contract,
-        "--data",
-        collab.toString(),
-        "--sql",
-        OTHER_QUERY,
-        "--fingerprint",
-        otherFingerprint,
-        "--result-out",
-        refusedDir.resolve("result.json").toString(),
-        "--receipt-out",
-        refusedDir.resolve("receipt.json").toString());
+        enclaveRun(
+            contract,
+            OTHER_QUERY,
+            otherFingerprint,
+            refusedDir.resolve("result.json"),
+            refusedDir.resolve("receipt.json")));
+  }
+
+  /** {@code cleanroom enclave run} of {@code sql} on the walk-through's sealed files. */
+  private String[] enclaveRun(
+      String contract, String sql, String fingerprint, Path resultOut, Path receiptOut) {
+    return new String[] {
+      "enclave",
+      "run",
+      "--enclave",
+      enclave.toString(),
+      "--broker",
+      broker.toString(),
+      "--contract",
+      contract,
+      "--data",
+      collab.toString(),
+      "--sql",
+      sql,
+      "--fingerprint",
+      fingerprint,
+      "--result-out",
+      resultOut.toString(),
+      "--receipt-out",
+      receiptOut.toString()
+    };
   }
 
   /** {@code cleanroom <command> <subcommand> --broker URL [--token-file F] args...}. */
