@@ -14,10 +14,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
-import org.apache.arrow.vector.VectorLoader;
-import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.VectorUnloader;
-import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
 import org.apache.calcite.rel.RelNode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -129,20 +125,11 @@ public final class CleanroomBenchmark implements Callable<Integer> {
     data.visits(
         contract.dataset("visits").orElseThrow().schema(),
         allocator,
-        b -> tables.add("visits", copy(b, allocator)));
+        b -> tables.addCopy("visits", b, allocator));
     data.accounts(
         contract.dataset("accounts").orElseThrow().schema(),
         allocator,
-        b -> tables.add("accounts", copy(b, allocator)));
+        b -> tables.addCopy("accounts", b, allocator));
     return tables;
-  }
-
-  /** The generator reuses its batch; keep a copy that shares the buffers. */
-  private static VectorSchemaRoot copy(VectorSchemaRoot batch, BufferAllocator allocator) {
-    VectorSchemaRoot copy = VectorSchemaRoot.create(batch.getSchema(), allocator);
-    try (ArrowRecordBatch rb = new VectorUnloader(batch).getRecordBatch()) {
-      new VectorLoader(copy).load(rb);
-    }
-    return copy;
   }
 }

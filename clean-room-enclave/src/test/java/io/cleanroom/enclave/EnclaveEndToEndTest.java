@@ -50,10 +50,6 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
-import org.apache.arrow.vector.VectorLoader;
-import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.VectorUnloader;
-import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -208,12 +204,7 @@ class EnclaveEndToEndTest {
             var batches = r.openAll(data.keys.get(id), allocator)) {
           tables.declare(id, new Schema(batches.fields()));
           while (batches.loadNextBatch()) {
-            VectorSchemaRoot b = batches.getVectorSchemaRoot();
-            VectorSchemaRoot copy = VectorSchemaRoot.create(b.getSchema(), allocator);
-            try (ArrowRecordBatch rb = new VectorUnloader(b).getRecordBatch()) {
-              new VectorLoader(copy).load(rb);
-            }
-            tables.add(id, copy);
+            tables.addCopy(id, batches.getVectorSchemaRoot(), allocator);
           }
         }
       }

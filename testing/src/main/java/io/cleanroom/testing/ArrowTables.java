@@ -4,7 +4,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VectorLoader;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.VectorUnloader;
+import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
@@ -22,6 +26,18 @@ public final class ArrowTables implements AutoCloseable {
   public void add(String table, VectorSchemaRoot batch) {
     schemas.putIfAbsent(table, batch.getSchema());
     batches.computeIfAbsent(table, t -> new ArrayList<>()).add(batch);
+  }
+
+  /**
+   * Adds a copy of a batch its producer keeps (a generator that reuses its batch, a reader that
+   * releases it on the next one); the copy shares the batch's buffers by reference count.
+   */
+  public void addCopy(String table, VectorSchemaRoot batch, BufferAllocator allocator) {
+    VectorSchemaRoot copy = VectorSchemaRoot.create(batch.getSchema(), allocator);
+    try (ArrowRecordBatch rb = new VectorUnloader(batch).getRecordBatch()) {
+      new VectorLoader(copy).load(rb);
+    }
+    add(table, copy);
   }
 
   /** Declares an empty table. */
