@@ -265,7 +265,7 @@ class EnclaveEndToEndTest {
   private static List<JsonNode> logOf(String id, byte[] key) {
     List<JsonNode> out = new ArrayList<>();
     for (JsonNode e : get("/v1/runs/" + id + "/log").get("entries")) {
-      out.add(LogEntries.verify(CanonicalJson.toBytes(e), key).receipt());
+      out.add(LogEntries.ENCLAVE.verify(CanonicalJson.toBytes(e), key).receipt());
     }
     return out;
   }

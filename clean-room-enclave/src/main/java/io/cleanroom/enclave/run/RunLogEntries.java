@@ -26,7 +26,7 @@ final class RunLogEntries {
     e.put("requestedFingerprint", req.fingerprint());
     ArrayNode ds = e.putArray("datasets");
     req.datasets().forEach(d -> ds.add(d.id()));
-    return LogEntries.sign(e, identity.signing());
+    return LogEntries.ENCLAVE.sign(e, identity.signing());
   }
 
   static byte[] ended(EnclaveIdentity identity, Run run) {
@@ -58,7 +58,7 @@ final class RunLogEntries {
               }
               e.put("receiptDigest", Digests.hex(Digests.sha256(o.receipt())));
             });
-    return LogEntries.sign(e, identity.signing());
+    return LogEntries.ENCLAVE.sign(e, identity.signing());
   }
 
   private static ObjectNode base(EnclaveIdentity identity, Run run, String event) {

@@ -16,19 +16,19 @@ import java.util.TreeSet;
  * signature over the canonical JSON of the member. One format per kind of statement, so that a
  * signature over one kind is never accepted as another.
  */
-final class SignedEnvelope {
+public final class SignedEnvelope {
 
   private final String member;
   private final String format;
   private final String noun;
 
-  SignedEnvelope(String member, String format, String noun) {
+  public SignedEnvelope(String member, String format, String noun) {
     this.member = member;
     this.format = format;
     this.noun = noun;
   }
 
-  byte[] sign(ObjectNode body, ReceiptSigningKey key) {
+  public byte[] sign(ObjectNode body, ReceiptSigningKey key) {
     if (body.has("format") || body.has("signingKey")) {
       throw new IllegalArgumentException("format and signingKey are set by the signer");
     }
@@ -42,7 +42,7 @@ final class SignedEnvelope {
     return CanonicalJson.toBytes(doc);
   }
 
-  VerifiedReceipt verify(byte[] signed) {
+  public VerifiedReceipt verify(byte[] signed) {
     JsonNode doc;
     try {
       doc = CanonicalJson.parse(signed);

@@ -22,16 +22,16 @@ class LogEntriesTest {
   void anEntryVerifiesWithItsKeyAndNoOther() {
     try (ReceiptSigningKey key = ReceiptSigningKey.generate();
         ReceiptSigningKey other = ReceiptSigningKey.generate()) {
-      byte[] signed = LogEntries.sign(body(), key);
-      VerifiedReceipt e = LogEntries.verify(signed, key.publicKey());
-      assertThat(e.receipt().get("format").asText()).isEqualTo(LogEntries.FORMAT);
+      byte[] signed = LogEntries.ENCLAVE.sign(body(), key);
+      VerifiedReceipt e = LogEntries.ENCLAVE.verify(signed, key.publicKey());
+      assertThat(e.receipt().get("format").asText()).isEqualTo(LogEntries.ENCLAVE.format());
       assertThat(e.receipt().get("event").asText()).isEqualTo("run.finished");
-      assertThatThrownBy(() -> LogEntries.verify(signed, other.publicKey()))
+      assertThatThrownBy(() -> LogEntries.ENCLAVE.verify(signed, other.publicKey()))
           .hasMessageContaining("another key");
       for (int i = 0; i < signed.length; i++) {
         byte[] t = signed.clone();
         t[i] ^= 0x01;
-        assertThatThrownBy(() -> LogEntries.verify(t, key.publicKey()))
+        assertThatThrownBy(() -> LogEntries.ENCLAVE.verify(t, key.publicKey()))
             .isInstanceOf(CryptoException.class);
       }
     }
@@ -40,16 +40,41 @@ class LogEntriesTest {
   @Test
   void entriesAndReceiptsCannotPassForEachOther() {
     try (ReceiptSigningKey key = ReceiptSigningKey.generate()) {
-      byte[] entry = LogEntries.sign(body(), key);
+      byte[] entry = LogEntries.ENCLAVE.sign(body(), key);
       byte[] receipt = Receipts.sign(body(), key);
       assertThatThrownBy(() -> Receipts.verify(entry)).hasMessageContaining("not a signed receipt");
-      assertThatThrownBy(() -> LogEntries.verify(receipt, key.publicKey()))
-          .hasMessageContaining("not a signed log entry");
+      assertThatThrownBy(() -> LogEntries.ENCLAVE.verify(receipt, key.publicKey()))
+          .hasMessageContaining("not a signed enclave log entry");
       // The same member name with the other kind's format is refused too.
       ObjectNode forged = (ObjectNode) CanonicalJson.parse(receipt);
       forged.set("entry", forged.remove("receipt"));
-      assertThatThrownBy(() -> LogEntries.verify(CanonicalJson.toBytes(forged), key.publicKey()))
-          .hasMessageContaining("unknown log entry format");
+      assertThatThrownBy(
+              () -> LogEntries.ENCLAVE.verify(CanonicalJson.toBytes(forged), key.publicKey()))
+          .hasMessageContaining("unknown enclave log entry format");
+    }
+  }
+
+  @Test
+  void oneSignersEntryNeverPassesAsAnothers() {
+    try (ReceiptSigningKey key = ReceiptSigningKey.generate()) {
+      for (LogEntries kind :
+          new LogEntries[] {LogEntries.ENCLAVE, LogEntries.BROKER, LogEntries.PORTAL}) {
+        byte[] signed = kind.sign(body(), key);
+        assertThat(LogEntries.kindOf(signed)).contains(kind);
+        assertThat(kind.verify(signed).receipt().get("format").asText())
+            .isEqualTo("cleanroom." + kind.signer() + "-log-entry.v1");
+        for (LogEntries other :
+            new LogEntries[] {LogEntries.ENCLAVE, LogEntries.BROKER, LogEntries.PORTAL}) {
+          if (other != kind) {
+            assertThatThrownBy(() -> other.verify(signed, key.publicKey()))
+                .isInstanceOf(CryptoException.class)
+                .hasMessageContaining("unknown " + other.signer() + " log entry format");
+          }
+        }
+      }
+      assertThat(LogEntries.kindOf(Receipts.sign(body(), key))).isEmpty();
+      assertThat(LogEntries.kindOf("not json".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+          .isEmpty();
     }
   }
 }
