@@ -67,9 +67,13 @@ public class BrokerLogSync {
       concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
       delayed = "5s")
   void scheduled() {
-    Result r = syncAll();
-    if (!r.problems().isEmpty()) {
-      LOG.warnf("broker log sync: %s", r.problems());
+    try {
+      Result r = syncAll();
+      if (!r.problems().isEmpty()) {
+        LOG.warnf("broker log sync: %s", r.problems());
+      }
+    } catch (RuntimeException e) {
+      LOG.errorf("broker log sync failed: %s", e.toString());
     }
   }
 
@@ -82,7 +86,7 @@ public class BrokerLogSync {
       return new Result(0, List.of());
     }
     List<ContractRecord> contracts =
-        QuarkusTransaction.requiringNew().call(ContractRecord::listAll);
+        QuarkusTransaction.requiringNew().call(() -> ContractRecord.<ContractRecord>listAll());
     for (String url : urls) {
       String base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
       try {
