@@ -49,16 +49,17 @@ create table tree_heads (
 );
 
 -- Each key broker's log key as first seen (trust on first use; docs/portal.md), and how far the
--- portal has read the broker's signed entries of each contract.
+-- portal has read each source's signed entries of each contract (a broker, or one enclave instance:
+-- its URL and attested key).
 create table broker_keys (
   broker_url varchar(500) primary key,
   signing_key varchar(64) not null,
   first_seen timestamp with time zone not null
 );
 
-create table broker_cursors (
-  broker_url varchar(500) not null,
+create table sync_cursors (
+  source varchar(600) not null,
   contract_hash varchar(64) not null,
   last_sequence bigint not null,
-  primary key (broker_url, contract_hash)
+  primary key (source, contract_hash)
 );

@@ -172,7 +172,8 @@ final class BrokerWalkthrough {
     steps.println("");
     steps.println("The collaboration's verifiable log at the portal " + portal);
     steps.run(
-        "the portal brings in the key broker's signed approvals, releases and refusals",
+        "the portal brings in the key broker's signed approvals, releases and refusals and the"
+            + " enclave's signed run entries (its key checked through its evidence)",
         portal(auditor, "log", "sync", "--collaboration", collaborationId));
     steps.run(
         "the auditor exports the log: every signed entry and the portal's signed tree head",

@@ -179,7 +179,7 @@ public final class PortalCommand implements Runnable {
         }
         case "sync" -> {
           JsonNode r = client.logSync(collaboration);
-          w.printf("brought in %d key broker entries%n", r.path("appended").asInt());
+          w.printf("brought in %d signed entries%n", r.path("appended").asInt());
           for (JsonNode p : r.path("problems")) {
             w.println("  problem: " + p.asText());
           }

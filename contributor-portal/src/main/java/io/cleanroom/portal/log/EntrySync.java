@@ -1,12 +1,22 @@
 package io.cleanroom.portal.log;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.cleanroom.attestation.AttestationException;
+import io.cleanroom.attestation.Verifiers;
+import io.cleanroom.attestation.policy.AllowedEnclaves;
+import io.cleanroom.attestation.receipt.ReceiptVerifier;
+import io.cleanroom.attestation.verify.TrustConfig;
 import io.cleanroom.crypto.CryptoException;
+import io.cleanroom.crypto.hpke.EnclavePublicKey;
 import io.cleanroom.crypto.json.CanonicalJson;
+import io.cleanroom.crypto.receipt.EnclaveIdentityBinding;
 import io.cleanroom.crypto.receipt.LogEntries;
 import io.cleanroom.portal.contract.ContractRecord;
+import io.cleanroom.query.contract.Contract;
+import io.cleanroom.query.contract.ContractParser;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -16,8 +26,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -25,27 +37,40 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Brings the key brokers' signed entries (approvals, key releases and refusals) into the logs of
- * the collaborations whose contracts they concern: for each configured broker and each contract the
- * portal holds, it reads {@code GET /v1/log/entries?contractHash=&after=} with a client-credentials
- * token of the {@code cleanroom-portal} client, checks each entry's signature with the broker's log
- * key, and appends it (once: its source is the broker and its sequence number).
+ * Brings the signed entries of the key brokers (approvals, key releases and refusals) and of the
+ * enclaves (runs) into the logs of the collaborations whose contracts they concern. For each
+ * configured source and each contract version the portal holds, it reads {@code GET
+ * /v1/log/entries?contractHash=&after=}, checks each entry's signature with the source's key and
+ * that it concerns that contract, and appends it once (its source and sequence number are unique
+ * per log).
  *
- * <p><b>Security:</b> a broker's log key is trusted on first use and kept in {@code broker_keys};
- * if the broker later answers another key, nothing more is taken from it and the mismatch is logged
- * as an error. Verifiers do not depend on this: they pin the brokers' keys themselves ({@code
- * cleanroom verify log --trusted-keys}).
+ * <p><b>Security:</b> a key broker's log key is trusted on first use and kept in {@code
+ * broker_keys}; if the broker later answers another key, nothing more is taken from it. An
+ * enclave's key is the one its attestation evidence binds: the evidence must verify (to the vendor
+ * roots, or to the simulated root when {@code portal.attestation.simulated-root} is configured) and
+ * be accepted by the contract's allowed enclaves before any of its entries about that contract is
+ * taken. Verifiers do not depend on any of this: they pin the keys themselves ({@code cleanroom
+ * verify log --trusted-keys}).
  */
 @ApplicationScoped
-public class BrokerLogSync {
+public class EntrySync {
 
-  private static final Logger LOG = Logger.getLogger(BrokerLogSync.class);
+  private static final Logger LOG = Logger.getLogger(EntrySync.class);
   private static final int PAGE = 500;
 
   @Inject CollaborationLog log;
 
   @ConfigProperty(name = "portal.brokers")
   Optional<List<String>> brokers;
+
+  @ConfigProperty(name = "portal.enclaves")
+  Optional<List<String>> enclaves;
+
+  @ConfigProperty(name = "portal.attestation.simulated-root")
+  Optional<Path> simulatedRoot;
+
+  @ConfigProperty(name = "portal.attestation.network", defaultValue = "false")
+  boolean network;
 
   @ConfigProperty(name = "quarkus.oidc.auth-server-url")
   String authServerUrl;
@@ -58,61 +83,131 @@ public class BrokerLogSync {
 
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private ReceiptVerifier enclaveVerifier;
 
-  /** What one pass took in. */
+  /** What one pass took in, and what it could not. */
   public record Result(int appended, List<String> problems) {}
 
+  @PostConstruct
+  void init() {
+    TrustConfig trust = TrustConfig.defaults().withNetwork(network);
+    if (simulatedRoot.isPresent()) {
+      trust = trust.withSimulatedRootFile(simulatedRoot.get());
+      LOG.warnf(
+          "Trusting the SIMULATED TEE root %s: entries of simulated enclaves join the logs."
+              + " Never configure this in production.",
+          simulatedRoot.get());
+    }
+    enclaveVerifier = new ReceiptVerifier(new Verifiers(trust));
+  }
+
   @Scheduled(
-      every = "${portal.brokers.sync-interval}",
+      every = "${portal.sync-interval}",
       concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
       delayed = "5s")
   void scheduled() {
     try {
       Result r = syncAll();
       if (!r.problems().isEmpty()) {
-        LOG.warnf("broker log sync: %s", r.problems());
+        LOG.warnf("log sync: %s", r.problems());
       }
     } catch (RuntimeException e) {
-      LOG.errorf("broker log sync failed: %s", e.toString());
+      LOG.errorf("log sync failed: %s", e.toString());
     }
   }
 
-  /** One pass over every broker and contract. */
+  /** One pass over every source and contract. */
   public synchronized Result syncAll() {
-    int appended = 0;
-    List<String> problems = new java.util.ArrayList<>();
-    List<String> urls = brokers.orElse(List.of()).stream().filter(u -> !u.isBlank()).toList();
-    if (urls.isEmpty()) {
+    List<String> problems = new ArrayList<>();
+    List<String> brokerUrls = urls(brokers);
+    List<String> enclaveUrls = urls(enclaves);
+    if (brokerUrls.isEmpty() && enclaveUrls.isEmpty()) {
       return new Result(0, List.of());
     }
     List<ContractRecord> contracts =
         QuarkusTransaction.requiringNew().call(() -> ContractRecord.<ContractRecord>listAll());
-    for (String url : urls) {
-      String base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    int appended = 0;
+    for (String base : brokerUrls) {
       try {
-        byte[] key = pinnedKey(base);
+        byte[] key = pinnedBrokerKey(base);
         String token = token();
         for (ContractRecord c : contracts) {
-          appended += syncContract(base, key, token, c);
+          appended += pull(base, token, LogEntries.BROKER, key, "broker:" + base, c);
         }
       } catch (IOException | RuntimeException e) {
         problems.add(base + ": " + e.getMessage());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        problems.add(base + ": interrupted");
+        return new Result(appended, List.copyOf(problems));
+      }
+    }
+    for (String base : enclaveUrls) {
+      try {
+        appended += syncEnclave(base, contracts, problems);
+      } catch (IOException | RuntimeException e) {
+        problems.add(base + ": " + e.getMessage());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
         break;
       }
     }
     return new Result(appended, List.copyOf(problems));
   }
 
-  private int syncContract(String base, byte[] key, String token, ContractRecord c)
+  private int syncEnclave(String base, List<ContractRecord> contracts, List<String> problems)
+      throws IOException, InterruptedException {
+    JsonNode att = getJson(base + "/v1/attestation", null);
+    String keyText = att.path("signingKey").asText("");
+    byte[] key;
+    try {
+      key = Base64.getUrlDecoder().decode(keyText);
+    } catch (IllegalArgumentException e) {
+      throw new IOException("the enclave's signing key is not base64url");
+    }
+    Instant now = Instant.now();
+    ReceiptVerifier.EnclaveCheck check;
+    byte[] binding;
+    try {
+      check =
+          enclaveVerifier.verifyEnclave(
+              att.path("evidence"),
+              att.path("hpkePublicKey").asText(""),
+              key,
+              att.path("simulated").asBoolean(true),
+              now);
+      binding =
+          EnclaveIdentityBinding.reportData(
+              EnclavePublicKey.fromBase64Url(att.path("hpkePublicKey").asText("")), key);
+    } catch (AttestationException | CryptoException e) {
+      throw new IOException(e.getMessage());
+    }
+    int appended = 0;
+    for (ContractRecord c : contracts) {
+      Contract contract = ContractParser.parse(c.contractJson);
+      var tried =
+          AllowedEnclaves.appraise(
+              check.result(),
+              contract.allowedEnclaves().stream()
+                  .map(e -> new AllowedEnclaves.Entry(e.tee(), e.values()))
+                  .toList(),
+              Optional.of(binding),
+              now);
+      if (!AllowedEnclaves.accepted(tried)) {
+        continue; // Not an enclave this contract allows: none of its entries about it are taken.
+      }
+      appended += pull(base, null, LogEntries.ENCLAVE, key, "enclave:" + base + "#" + keyText, c);
+    }
+    return appended;
+  }
+
+  private int pull(
+      String base, String token, LogEntries kind, byte[] key, String source, ContractRecord c)
       throws IOException, InterruptedException {
     int appended = 0;
     while (true) {
-      BrokerCursor cursor =
+      SyncCursor cursor =
           QuarkusTransaction.requiringNew()
-              .call(() -> BrokerCursor.findById(new BrokerCursor.Key(base, c.contractHash)));
+              .call(() -> SyncCursor.findById(new SyncCursor.Key(source, c.contractHash)));
       long after = cursor == null ? 0 : cursor.lastSequence;
       JsonNode page =
           getJson(
@@ -131,35 +226,34 @@ public class BrokerLogSync {
       for (JsonNode item : page) {
         long seq = item.path("sequence").asLong(-1);
         if (seq <= last) {
-          throw new IOException("the broker's sequence numbers do not increase");
+          throw new IOException("the sequence numbers do not increase");
         }
         byte[] signed = CanonicalJson.toBytes(item.get("entry"));
         JsonNode entry;
         try {
-          entry = LogEntries.BROKER.verify(signed, key).receipt();
+          entry = kind.verify(signed, key).receipt();
         } catch (CryptoException e) {
           throw new IOException("entry " + seq + " does not verify: " + e.getMessage());
         }
         String collaboration = entry.path("collaborationId").textValue();
-        if (!c.collaborationId.equals(collaboration)
-            || !c.contractHash.equals(entry.path("contractHash").textValue())) {
+        if (!c.contractHash.equals(entry.path("contractHash").textValue())
+            || (collaboration != null && !collaboration.equals(c.collaborationId))) {
           throw new IOException("entry " + seq + " is not about contract " + c.contractHash);
         }
         long s = seq;
         QuarkusTransaction.requiringNew()
             .run(
                 () -> {
-                  log.append(c.collaborationId, signed, "broker:" + base + "#" + s);
-                  BrokerCursor bc =
-                      BrokerCursor.findById(new BrokerCursor.Key(base, c.contractHash));
-                  if (bc == null) {
-                    bc = new BrokerCursor();
-                    bc.brokerUrl = base;
-                    bc.contractHash = c.contractHash;
-                    bc.lastSequence = s;
-                    bc.persist();
+                  log.append(c.collaborationId, signed, source + "#" + s);
+                  SyncCursor sc = SyncCursor.findById(new SyncCursor.Key(source, c.contractHash));
+                  if (sc == null) {
+                    sc = new SyncCursor();
+                    sc.source = source;
+                    sc.contractHash = c.contractHash;
+                    sc.lastSequence = s;
+                    sc.persist();
                   } else {
-                    bc.lastSequence = s;
+                    sc.lastSequence = s;
                   }
                 });
         last = seq;
@@ -171,7 +265,7 @@ public class BrokerLogSync {
     }
   }
 
-  private byte[] pinnedKey(String base) throws IOException, InterruptedException {
+  private byte[] pinnedBrokerKey(String base) throws IOException, InterruptedException {
     String answered = getJson(base + "/v1/log/key", null).path("signingKey").textValue();
     if (answered == null) {
       throw new IOException("the broker names no log key");
@@ -235,6 +329,13 @@ public class BrokerLogSync {
       throw new IOException("GET " + URI.create(url).getPath() + " answered " + r.statusCode());
     }
     return CanonicalJson.mapper().readTree(r.body());
+  }
+
+  private static List<String> urls(Optional<List<String>> configured) {
+    return configured.orElse(List.of()).stream()
+        .filter(u -> !u.isBlank())
+        .map(EntrySync::stripSlash)
+        .toList();
   }
 
   private static String stripSlash(String s) {
