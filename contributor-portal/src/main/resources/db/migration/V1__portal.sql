@@ -63,3 +63,19 @@ create table sync_cursors (
   last_sequence bigint not null,
   primary key (source, contract_hash)
 );
+
+-- Queries analysts proposed, with the query engine's check report as shown to the owners who approve.
+create table queries (
+  id varchar(36) primary key,
+  collaboration_id varchar(64) not null references collaborations (id),
+  contract_hash varchar(64) not null references contracts (contract_hash),
+  sql_text varchar(20000) not null,
+  parameters_json varchar(20000) not null,
+  allowed boolean not null,
+  fingerprint varchar(64),
+  report_json varchar not null,
+  proposed_by varchar(200) not null,
+  proposed_by_org varchar(200) not null,
+  proposed_at timestamp with time zone not null
+);
+create index queries_collaboration on queries (collaboration_id, proposed_at);
