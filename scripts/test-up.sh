@@ -81,7 +81,7 @@ expect_line "query [0-9a-f-]{36}: allowed, fingerprint [0-9a-f]{64}"
 expect_line "brought in [1-9][0-9]* signed entries"
 expect "wrote the log of hospital-bank-demo to $CLEANROOM_STATE/demo/hospital-bank/log.jsonl"
 expect "portal       http://127.0.0.1:$CLEANROOM_PORTAL_PORT"
-[ "$(head -c 38 "$CLEANROOM_STATE/demo/hospital-bank/log.jsonl")" = '{"format":"cleanroom.log-export.v1","' ] || {
+[ "$(head -n 1 "$CLEANROOM_STATE/demo/hospital-bank/log.jsonl")" = '{"format":"cleanroom.log-export.v1","logId":"hospital-bank-demo"}' ] || {
   echo "up-test: FAILED, the log export is not one" >&2; exit 1; }
 
 start=$SECONDS

@@ -193,7 +193,13 @@ public class EntrySync {
               Optional.of(binding),
               now);
       if (!AllowedEnclaves.accepted(tried)) {
-        continue; // Not an enclave this contract allows: none of its entries about it are taken.
+        // Not an enclave this contract allows: none of its entries about it are taken.
+        problems.add(
+            base
+                + ": not allowed by contract "
+                + c.contractHash
+                + (tried.isEmpty() ? "" : " (" + AllowedEnclaves.refusals(tried) + ")"));
+        continue;
       }
       appended += pull(base, null, LogEntries.ENCLAVE, key, "enclave:" + base + "#" + keyText, c);
     }
