@@ -1,6 +1,8 @@
 package io.cleanroom.crypto.receipt;
 
+import com.google.crypto.tink.subtle.Ed25519Sign;
 import io.cleanroom.crypto.CryptoException;
+import io.cleanroom.crypto.KeyAccess;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -8,19 +10,25 @@ import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
+import java.security.interfaces.EdECPrivateKey;
+import java.security.spec.EdECPrivateKeySpec;
+import java.security.spec.NamedParameterSpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Objects;
 
 /**
- * An enclave's Ed25519 signing key pair, generated in memory when the enclave starts; its public
- * half is bound into the enclave's attestation evidence ({@link EnclaveIdentityBinding}) and signs
- * every receipt ({@link Receipts#sign}).
+ * An Ed25519 signing key pair: the enclave's, generated in memory when the enclave starts, whose
+ * public half is bound into the enclave's attestation evidence ({@link EnclaveIdentityBinding}) and
+ * signs every receipt ({@link Receipts#sign}); or a service's log key ({@link LogEntries}), which
+ * the service keeps sealed at rest and opens with {@link #fromBytes}.
  *
- * <p><b>Security:</b> the private key never leaves this object: there is no accessor. {@link
- * #close()} drops it, after which signing refuses with {@link IllegalStateException}. Wiping is
- * best effort: the JDK's key object keeps its own copy until the garbage collector frees it. {@link
- * #toString()} shows only the public key. Instances are not serializable.
+ * <p><b>Security:</b> the private key leaves this object only through {@link #toBytes(KeyAccess)}
+ * (the 32-byte RFC 8032 seed, for sealing it at rest). {@link #close()} drops it, after which
+ * signing refuses with {@link IllegalStateException}. Wiping is best effort: the JDK's key object
+ * keeps its own copy until the garbage collector frees it. {@link #toString()} shows only the
+ * public key. Instances are not serializable.
  */
 public final class ReceiptSigningKey implements AutoCloseable {
 
@@ -29,6 +37,9 @@ public final class ReceiptSigningKey implements AutoCloseable {
 
   /** Length of an Ed25519 signature. */
   public static final int SIGNATURE_BYTES = 64;
+
+  /** Length of a raw Ed25519 private key (the RFC 8032 seed). */
+  public static final int PRIVATE_KEY_BYTES = 32;
 
   /** The DER prefix of an Ed25519 SubjectPublicKeyInfo (RFC 8410) before the 32 raw bytes. */
   private static final byte[] SPKI_PREFIX = {
@@ -43,6 +54,11 @@ public final class ReceiptSigningKey implements AutoCloseable {
     this.publicKey = rawPublicKey(pair.getPublic());
   }
 
+  private ReceiptSigningKey(PrivateKey privateKey, byte[] publicKey) {
+    this.privateKey = privateKey;
+    this.publicKey = publicKey;
+  }
+
   /** A fresh key pair from the system's secure random source. */
   public static ReceiptSigningKey generate() {
     try {
@@ -50,6 +66,42 @@ public final class ReceiptSigningKey implements AutoCloseable {
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("this JDK has no Ed25519", e);
     }
+  }
+
+  /**
+   * The key pair of a raw private key (the 32-byte seed {@link #toBytes} returned; not kept: the
+   * caller wipes it). The public key is derived from it.
+   */
+  public static ReceiptSigningKey fromBytes(byte[] seed, KeyAccess access) {
+    Objects.requireNonNull(access, "access");
+    if (seed.length != PRIVATE_KEY_BYTES) {
+      throw new CryptoException(
+          CryptoException.Code.MALFORMED_KEY,
+          "an Ed25519 private key has " + PRIVATE_KEY_BYTES + " bytes");
+    }
+    try {
+      byte[] publicKey = Ed25519Sign.KeyPair.newKeyPairFromSeed(seed).getPublicKey();
+      PrivateKey privateKey =
+          KeyFactory.getInstance("Ed25519")
+              .generatePrivate(new EdECPrivateKeySpec(NamedParameterSpec.ED25519, seed));
+      return new ReceiptSigningKey(privateKey, publicKey);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("this JDK has no Ed25519", e);
+    }
+  }
+
+  /** A copy of the raw private key (the 32-byte RFC 8032 seed); the caller wipes it when done. */
+  public byte[] toBytes(KeyAccess access) {
+    Objects.requireNonNull(access, "access");
+    PrivateKey key = privateKey;
+    if (key == null) {
+      throw new IllegalStateException("receipt signing key was closed");
+    }
+    if (!(key instanceof EdECPrivateKey ed)) {
+      throw new IllegalStateException("not an Ed25519 private key: " + key.getAlgorithm());
+    }
+    return ed.getBytes()
+        .orElseThrow(() -> new IllegalStateException("the Ed25519 private key is not extractable"));
   }
 
   /** A copy of the 32-byte raw public key. */
