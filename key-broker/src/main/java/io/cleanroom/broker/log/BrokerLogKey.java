@@ -49,7 +49,13 @@ public class BrokerLogKey {
 
   /** Opens the stored key, or creates and stores one on first start. */
   public synchronized void start() {
-    if (key == null) {
+    if (key != null) {
+      return;
+    }
+    try {
+      key = QuarkusTransaction.requiringNew().call(this::loadOrCreate);
+    } catch (RuntimeException e) {
+      // Another broker on the same database stored its key first: open that one (or fail again).
       key = QuarkusTransaction.requiringNew().call(this::loadOrCreate);
     }
   }
@@ -156,7 +162,8 @@ public class BrokerLogKey {
                         + ", which is not configured"));
   }
 
-  private static byte[] aad(String publicKey) {
+  /** The associated data of the sealed log key: its purpose and its public key. */
+  public static byte[] aad(String publicKey) {
     byte[] body = publicKey.getBytes(StandardCharsets.US_ASCII);
     byte[] out = Arrays.copyOf(AAD_LABEL, AAD_LABEL.length + body.length);
     System.arraycopy(body, 0, out, AAD_LABEL.length, body.length);
