@@ -14,7 +14,6 @@ import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
@@ -42,7 +41,6 @@ public class BrokerLog {
 
   @Inject BrokerLogKey logKey;
   @Inject Contracts contracts;
-  @Inject Clock clock;
 
   /**
    * Logs a decision: {@code contract.approved}, {@code contract.rejected}, {@code query.approved}
