@@ -29,6 +29,16 @@ class ReceiptSigningKeyTest {
   }
 
   @Test
+  void signaturesVerifyWithTheJdksEd25519() {
+    try (ReceiptSigningKey key = ReceiptSigningKey.generate()) {
+      byte[] signature = key.sign(MESSAGE);
+      assertThat(ReceiptSigningKey.verify(key.publicKey(), MESSAGE, signature)).isTrue();
+      signature[0] ^= 1;
+      assertThat(ReceiptSigningKey.verify(key.publicKey(), MESSAGE, signature)).isFalse();
+    }
+  }
+
+  @Test
   void derivesThePublicKeyOfRfc8032TestVector1() {
     // RFC 8032 section 7.1, TEST 1: the secret key and its public key.
     HexFormat hex = HexFormat.of();
@@ -53,5 +63,6 @@ class ReceiptSigningKeyTest {
     key.close();
     assertThatThrownBy(() -> key.toBytes(KeyAccess.rawKeyMaterial()))
         .isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> key.sign(MESSAGE)).isInstanceOf(IllegalStateException.class);
   }
 }
