@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cleanroom.broker.BrokerConfig;
 import io.cleanroom.broker.KeycloakResource;
 import io.cleanroom.broker.SimulatedTeeResource;
 import io.cleanroom.broker.TestContracts;
+import io.cleanroom.broker.custody.FileMasterKey;
+import io.cleanroom.broker.custody.MasterKeyRing;
 import io.cleanroom.broker.release.EnclaveDriver;
 import io.cleanroom.broker.release.ReleaseSession;
 import io.cleanroom.crypto.KeyAccess;
@@ -56,6 +59,7 @@ class SignedLogTest {
   static final Set<String> ENVELOPE = Set.of("event", "sequence", "time", "format", "signingKey");
 
   @Inject BrokerLogKey logKey;
+  @Inject BrokerConfig config;
   @Inject ReleaseLog releaseLog;
 
   /** Every secret the test handed the broker: tokens and dataset keys (the canary). */
@@ -229,6 +233,18 @@ class SignedLogTest {
     logKey.start();
 
     assertThat(given().get("/v1/log/key").jsonPath().getString("signingKey")).isEqualTo(before);
+    // As a new process would: the master key read from its file again, the log key from the table.
+    BrokerLogKey fresh = new BrokerLogKey();
+    fresh.ring =
+        new MasterKeyRing(FileMasterKey.loadOrCreate(config.masterKey().file()), List.of());
+    fresh.clock = java.time.Clock.systemUTC();
+    fresh.start();
+    try {
+      assertThat(fresh.publicKeyBase64Url()).isEqualTo(before);
+      assertThat(fresh.signingKey().toBytes(KeyAccess.rawKeyMaterial())).isEqualTo(privateKey);
+    } finally {
+      fresh.stop();
+    }
     long start = lastSequence();
     decide(HOSPITAL, "contract", contract, null, "approved");
     JsonNode entry = verifiedEntriesAfter(start).get(0);
