@@ -61,7 +61,7 @@ public class AdversarialEnclave implements QuarkusTestResourceLifecycleManager {
           "portal.attestation.simulated-root",
           DIR.resolve("root.pem").toString(),
           "portal.sync-interval",
-          "1h");
+          "off");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
