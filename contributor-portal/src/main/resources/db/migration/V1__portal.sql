@@ -79,3 +79,19 @@ create table queries (
   proposed_at timestamp with time zone not null
 );
 create index queries_collaboration on queries (collaboration_id, proposed_at);
+
+-- Sealed datasets uploaded to blob storage: every upload is a version, named by its SHA-256.
+create table datasets (
+  collaboration_id varchar(64) not null references collaborations (id),
+  sealed_digest varchar(64) not null,
+  dataset_id varchar(200) not null,
+  owner_org varchar(200) not null,
+  size_bytes bigint not null,
+  row_count bigint not null,
+  key_id varchar(64) not null,
+  header_json varchar not null,
+  uploaded_by varchar(200) not null,
+  uploaded_at timestamp with time zone not null,
+  primary key (collaboration_id, sealed_digest)
+);
+create index datasets_by_id on datasets (collaboration_id, dataset_id, uploaded_at);

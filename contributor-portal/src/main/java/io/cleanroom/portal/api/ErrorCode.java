@@ -14,6 +14,8 @@ public enum ErrorCode {
   MALFORMED_REQUEST(400),
   /** A contract that does not parse, or does not fit its collaboration. */
   CONTRACT_INVALID(400),
+  /** An upload that is not a sealed dataset, or not this one of this owner and collaboration. */
+  DATASET_INVALID(400),
   /** An index or size outside the log. */
   OUT_OF_RANGE(400),
   /** The thing exists already. */

@@ -28,6 +28,7 @@ public class ErrorMapper {
       EnumSet.of(
           ErrorCode.MALFORMED_REQUEST,
           ErrorCode.CONTRACT_INVALID,
+          ErrorCode.DATASET_INVALID,
           ErrorCode.OUT_OF_RANGE,
           ErrorCode.CONFLICT,
           ErrorCode.ENTRY_REFUSED);
