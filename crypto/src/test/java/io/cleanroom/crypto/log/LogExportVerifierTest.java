@@ -15,6 +15,7 @@ import io.cleanroom.crypto.log.LogVerification.Failure;
 import io.cleanroom.crypto.log.LogVerification.Part;
 import io.cleanroom.crypto.receipt.LogEntries;
 import io.cleanroom.crypto.receipt.ReceiptSigningKey;
+import io.cleanroom.crypto.receipt.Receipts;
 import io.cleanroom.crypto.receipt.SignedEnvelope;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -282,6 +283,13 @@ class LogExportVerifierTest {
         2,
         Part.ENTRY,
         "not a log entry of a known kind");
+
+    entries.set(2, Receipts.sign(body, log.enclave));
+    assertFailure(
+        verify(log.export(LOG, entries), TrustedLogKeys.none(), null),
+        2,
+        Part.ENTRY,
+        "not a log entry of a known kind");
   }
 
   @Test
@@ -333,6 +341,13 @@ class LogExportVerifierTest {
         -1,
         Part.HEADER,
         "CR LF");
+  }
+
+  @Test
+  void aLineLongerThanTheLimitIsRefused() {
+    List<byte[]> lines = split(log.export(LOG, ten));
+    lines.add(3, new byte[ExportLines.MAX_LINE + 1]);
+    assertFailure(verify(lines(lines), log.pinned(), null), 2, Part.ENTRY, "longer than");
   }
 
   @Test
