@@ -106,7 +106,11 @@ public final class LogExportVerifier {
       return fail(index, part, "the line is longer than " + ExportLines.MAX_LINE + " bytes");
     }
     if (!line.endsInNewline()) {
-      return fail(index, part, "the last line does not end in a newline: the export is truncated");
+      // The last line is where the head belongs, whatever is left of it.
+      return fail(
+          index,
+          part == Part.HEADER ? part : Part.TREE_HEAD,
+          "the last line does not end in a newline: the export is truncated");
     }
     byte[] b = line.bytes();
     if (b.length == 0) {

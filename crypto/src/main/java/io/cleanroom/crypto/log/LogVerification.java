@@ -51,7 +51,10 @@ public record LogVerification(
     HEADER,
     /** An entry line, or the line where an entry or the head was expected (index = its index). */
     ENTRY,
-    /** The signed tree head (index = the number of entries), or its absence. */
+    /**
+     * The signed tree head (index = the number of entries), its absence, or a last line cut short
+     * (where the head belongs).
+     */
     TREE_HEAD,
     /** A line after the tree head (index = the number of entries + 1). */
     AFTER_HEAD

@@ -249,11 +249,14 @@ class LogExportVerifierTest {
 
     byte[] halfHead = Arrays.copyOf(export, export.length - lines.getLast().length / 2 - 1);
     assertFailure(
-        verify(halfHead, log.pinned(), null), 10, Part.ENTRY, "does not end in a newline");
+        verify(halfHead, log.pinned(), null), 10, Part.TREE_HEAD, "does not end in a newline");
 
     byte[] noFinalNewline = Arrays.copyOf(export, export.length - 1);
     assertFailure(
-        verify(noFinalNewline, log.pinned(), null), 10, Part.ENTRY, "does not end in a newline");
+        verify(noFinalNewline, log.pinned(), null),
+        10,
+        Part.TREE_HEAD,
+        "does not end in a newline");
 
     assertFailure(verify(new byte[0], log.pinned(), null), -1, Part.HEADER, "the export is empty");
   }
