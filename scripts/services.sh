@@ -3,6 +3,7 @@
 #   key broker                  http://127.0.0.1:8081    state in .cleanroom/key-broker
 #   simulated TEE (the broker trusts its root)           state in .cleanroom/simulated-tee
 #   enclave service (SIMULATED)  http://127.0.0.1:8082    reads sealed files under .cleanroom/demo only
+#   contributor portal          http://127.0.0.1:8083    state in .cleanroom/portal
 # Each service runs in a process group of its own; its group id is in .cleanroom/run/<name>.pid and its
 # output in .cleanroom/logs/<name>.log. A service that already answers is reused, not started again.
 # Needs: $here (the repository), $JAVA_HOME (a JDK >= 21), curl, unzip (or the JDK's jar).
@@ -13,10 +14,12 @@ KEYCLOAK_PORT="${CLEANROOM_KEYCLOAK_PORT:-18080}"
 KEYCLOAK_MANAGEMENT_PORT="${CLEANROOM_KEYCLOAK_MANAGEMENT_PORT:-18081}"
 BROKER_PORT="${CLEANROOM_BROKER_PORT:-8081}"
 ENCLAVE_PORT="${CLEANROOM_ENCLAVE_PORT:-8082}"
+PORTAL_PORT="${CLEANROOM_PORTAL_PORT:-8083}"
 KEYCLOAK_URL="http://127.0.0.1:$KEYCLOAK_PORT"
 REALM_URL="$KEYCLOAK_URL/realms/cleanroom"
 BROKER_URL="http://127.0.0.1:$BROKER_PORT"
 ENCLAVE_URL="http://127.0.0.1:$ENCLAVE_PORT"
+PORTAL_URL="http://127.0.0.1:$PORTAL_PORT"
 
 state="${CLEANROOM_STATE:-$here/.cleanroom}"
 run_dir="$state/run"
@@ -25,6 +28,7 @@ keycloak_home="$state/keycloak-$KEYCLOAK_VERSION"
 simulator_dir="$state/simulated-tee"
 broker_app="$here/key-broker/target/quarkus-app/quarkus-run.jar"
 enclave_app="$here/clean-room-enclave/target/quarkus-app/quarkus-run.jar"
+portal_app="$here/contributor-portal/target/quarkus-app/quarkus-run.jar"
 demo_dir="$state/demo"
 
 # Services this invocation started (Ctrl-C stops these; reused ones keep running).
@@ -165,6 +169,9 @@ broker_stale() { app_stale "$broker_app" key-broker; }
 # True when the enclave's jar is missing or older than a source it is built from.
 enclave_stale() { app_stale "$enclave_app" clean-room-enclave; }
 
+# True when the portal's jar is missing or older than a source it is built from.
+portal_stale() { app_stale "$portal_app" contributor-portal; }
+
 simulator_init() {
   run_cli attestation simulator init --dir "$simulator_dir" >&2
 }
@@ -225,6 +232,33 @@ enclave_await() {
   fi
 }
 
+# The contributor portal, reading the key broker's signed entries into the collaborations' logs.
+portal_start() {
+  if answers "$PORTAL_URL/q/health"; then
+    if ! answers "$PORTAL_URL/v1/log/key"; then
+      say "something that is not the portal answers at $PORTAL_URL; stop it or set CLEANROOM_PORTAL_PORT"
+      return 1
+    fi
+    say "a portal already answers at $PORTAL_URL; reusing it"
+    return 0
+  fi
+  if running portal; then
+    say "the portal is still starting (an earlier up); waiting for it"
+    await portal "$PORTAL_URL/q/health" "${CLEANROOM_PORTAL_TIMEOUT:-120}"
+    return 0
+  fi
+  say "starting the portal on $PORTAL_URL (log: $log_dir/portal.log)..."
+  mkdir -p "$state/portal"
+  start portal env \
+    PORTAL_DATA_DIR="$state/portal" \
+    PORTAL_BROKERS="$BROKER_URL" \
+    QUARKUS_HTTP_PORT="$PORTAL_PORT" \
+    QUARKUS_OIDC_AUTH_SERVER_URL="$REALM_URL" \
+    "$JAVA_HOME/bin/java" ${CLEANROOM_PORTAL_JAVA_OPTS:-} -jar "$portal_app"
+  await portal "$PORTAL_URL/q/health" "${CLEANROOM_PORTAL_TIMEOUT:-120}"
+  say "the portal is up"
+}
+
 # Stops the services this invocation started.
 stop_started() {
   local name
@@ -252,7 +286,8 @@ The clean room is up on this machine:
   Keycloak     $REALM_URL   (the demo realm; account console: $REALM_URL/account)
   key broker   $BROKER_URL   (OpenAPI: $BROKER_URL/q/openapi, health: $BROKER_URL/q/health)
   enclave      $ENCLAVE_URL   (SIMULATED — NOT CONFIDENTIAL; runs: $ENCLAVE_URL/v1/runs, OpenAPI: $ENCLAVE_URL/q/openapi)
-  logs         $log_dir/keycloak.log, $log_dir/key-broker.log, $log_dir/enclave.log
+  portal       $PORTAL_URL   (API: $PORTAL_URL/q/openapi; log key: $PORTAL_URL/v1/log/key)
+  logs         $log_dir/keycloak.log, $log_dir/key-broker.log, $log_dir/enclave.log, $log_dir/portal.log
   state        $state (delete it, after ./cleanroom down, to start afresh)
 
 Demo logins (public passwords, local use only): the password is the user name + "-demo-password"

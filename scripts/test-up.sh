@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # End-to-end check of `./cleanroom up`: a real Keycloak, the real key broker jar and the real enclave jar
-# (simulated TEE), started on spare ports with a state directory of their own (so a developer's running
+# (simulated TEE) and the real portal jar, started on spare ports with a state directory of their own (so a developer's running
 # services are left alone), the walk-through with its deposits, approvals, simulated release and refusal,
 # the approved query run in the enclave, its receipt verified, and an unapproved query refused by it; then
 # `up` again reusing the running services; then `down`. Takes ~1-2 min with Keycloak unpacked in the state
@@ -12,6 +12,7 @@ export CLEANROOM_KEYCLOAK_PORT="${CLEANROOM_KEYCLOAK_PORT:-28080}"
 export CLEANROOM_KEYCLOAK_MANAGEMENT_PORT="${CLEANROOM_KEYCLOAK_MANAGEMENT_PORT:-28081}"
 export CLEANROOM_BROKER_PORT="${CLEANROOM_BROKER_PORT:-28082}"
 export CLEANROOM_ENCLAVE_PORT="${CLEANROOM_ENCLAVE_PORT:-28083}"
+export CLEANROOM_PORTAL_PORT="${CLEANROOM_PORTAL_PORT:-28084}"
 trap '"$here/cleanroom" down' EXIT
 
 out=""
@@ -72,6 +73,13 @@ expect "FAILED in RELEASING_KEYS: KEY_RELEASE_REFUSED"
 expect "key broker   http://127.0.0.1:$CLEANROOM_BROKER_PORT"
 expect "enclave      http://127.0.0.1:$CLEANROOM_ENCLAVE_PORT   (SIMULATED — NOT CONFIDENTIAL"
 expect "The enclave is SIMULATED — NOT CONFIDENTIAL"
+expect "the portal is up"
+expect "created collaboration hospital-bank-demo"
+expect_line "contract [0-9a-f]{64} is version 1 of hospital-bank-demo"
+expect "wrote the log of hospital-bank-demo to $CLEANROOM_STATE/demo/hospital-bank/log.jsonl"
+expect "portal       http://127.0.0.1:$CLEANROOM_PORTAL_PORT"
+[ "$(head -c 38 "$CLEANROOM_STATE/demo/hospital-bank/log.jsonl")" = '{"format":"cleanroom.log-export.v1","' ] || {
+  echo "up-test: FAILED, the log export is not one" >&2; exit 1; }
 
 start=$SECONDS
 out="$("$here/cleanroom" up --detach --rows 2000 2>&1)" || { echo "$out" | tail -n 60 >&2; exit 1; }
@@ -80,6 +88,8 @@ echo "up-test: second up (services reused) took $((SECONDS - start)) s"
 expect "Keycloak already answers"
 expect "a key broker already answers"
 expect "an enclave already answers"
+expect "a portal already answers"
+expect "collaboration hospital-bank-demo exists already"
 expect "received the key of accounts"
 expect "receipt verified"
 expect "FAILED in RELEASING_KEYS: KEY_RELEASE_REFUSED"
@@ -87,7 +97,8 @@ expect "FAILED in RELEASING_KEYS: KEY_RELEASE_REFUSED"
 out="$("$here/cleanroom" down 2>&1)"
 trap - EXIT
 expect "stopping enclave"
-for url in "http://127.0.0.1:$CLEANROOM_BROKER_PORT/q/health" "http://127.0.0.1:$CLEANROOM_ENCLAVE_PORT/q/health"; do
+for url in "http://127.0.0.1:$CLEANROOM_BROKER_PORT/q/health" "http://127.0.0.1:$CLEANROOM_ENCLAVE_PORT/q/health" \
+  "http://127.0.0.1:$CLEANROOM_PORTAL_PORT/q/health"; do
   if curl -fsS -o /dev/null --max-time 2 "$url" 2>/dev/null; then
     echo "up-test: FAILED, $url still answers after down" >&2
     exit 1

@@ -24,13 +24,13 @@ import io.cleanroom.crypto.receipt.EnclaveIdentityBinding;
 import io.cleanroom.crypto.receipt.LogEntries;
 import io.cleanroom.crypto.receipt.Receipts;
 import io.cleanroom.crypto.receipt.VerifiedReceipt;
-import io.cleanroom.enclave.support.BrokerApi;
 import io.cleanroom.enclave.support.Env;
 import io.cleanroom.enclave.support.SimulatedEnclaveProfile;
 import io.cleanroom.enclave.support.TestData;
 import io.cleanroom.query.QueryChecker;
 import io.cleanroom.testing.ArrowTables;
 import io.cleanroom.testing.DuckDbPeer;
+import io.cleanroom.testing.services.BrokerApi;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import java.io.IOException;
@@ -77,7 +77,7 @@ class EnclaveEndToEndTest {
       return;
     }
     TestData data = Env.data();
-    BrokerApi broker = new BrokerApi(Env.broker().url());
+    BrokerApi broker = new BrokerApi(Env.broker().url(), Env::token);
     broker.deposit("hospital-owner", "visits", data.keys.get("visits"));
     broker.deposit("bank-owner", "accounts", data.keys.get("accounts"));
     contractHash = broker.register("hospital-owner", data.contract);
@@ -285,7 +285,7 @@ class EnclaveEndToEndTest {
     assertThat(run.path("error").path("code").asText()).isEqualTo("KEY_RELEASE_REFUSED");
     assertThat(run.path("error").path("message").asText()).contains("QUERY_NOT_APPROVED");
     assertThat(run.has("result")).isFalse();
-    JsonNode log = new BrokerApi(Env.broker().url()).releaseLog(contractHash);
+    JsonNode log = new BrokerApi(Env.broker().url(), Env::token).releaseLog(contractHash);
     RESPONSES.append(log);
     assertThat(log.toString()).contains("QUERY_NOT_APPROVED");
   }
@@ -414,7 +414,7 @@ class EnclaveEndToEndTest {
   void aDifferentiallyPrivateQuerySpendsItsEpsilonUntilTheBudgetIsGone() {
     setUp();
     byte[] dpContract = Env.data().dpContract();
-    BrokerApi broker = new BrokerApi(Env.broker().url());
+    BrokerApi broker = new BrokerApi(Env.broker().url(), Env::token);
     String hash = broker.register("bank-owner", dpContract);
     broker.approveContract("hospital-owner", hash);
     broker.approveContract("bank-owner", hash);

@@ -31,6 +31,7 @@ final class BrokerWalkthrough {
   private final URI broker;
   private final URI keycloak;
   private final URI enclave;
+  private final URI portal;
   private final Path simulatorDir;
   private final Path tokens;
   private final Path collab;
@@ -44,6 +45,7 @@ final class BrokerWalkthrough {
       URI broker,
       URI keycloak,
       URI enclave,
+      URI portal,
       Path simulatorDir,
       Path dir,
       Path collab,
@@ -51,6 +53,7 @@ final class BrokerWalkthrough {
     this.broker = broker;
     this.keycloak = keycloak;
     this.enclave = enclave;
+    this.portal = portal;
     this.simulatorDir = simulatorDir;
     this.tokens = dir.resolve("tokens");
     this.collab = collab;
@@ -72,6 +75,28 @@ final class BrokerWalkthrough {
             + " --password-env PW > "
             + tokens
             + "/USER.token");
+    String collaborationId = ContractParser.read(Path.of(contract)).collaborationId();
+    if (portal != null) {
+      steps.run(
+          "the hospital creates the collaboration at the portal (once; later runs reuse it)",
+          portal(
+              hospital,
+              "create",
+              "--id",
+              collaborationId,
+              "--name",
+              "Hospital and bank demo",
+              "--member",
+              "hospital=data-owner",
+              "--member",
+              "bank=data-owner",
+              "--member",
+              "research=analyst,result-recipient",
+              "--exists-ok"));
+      steps.run(
+          "the hospital proposes the contract there: a new version whenever it changes",
+          portal(hospital, "propose", "--collaboration", collaborationId, "--contract", contract));
+    }
     steps.run(
         "the hospital deposits the key of its dataset",
         call(hospital, "keys", "deposit", "--dataset", "visits", "--key", key("visits")));
@@ -133,6 +158,44 @@ final class BrokerWalkthrough {
     steps.run(
         "the auditor reads the release log (newest first)",
         call(auditor, "broker", "release-log", "--contract-hash", contractHash));
+    if (portal != null) {
+      log(collaborationId, auditor);
+    }
+  }
+
+  /**
+   * The collaboration's verifiable log at the portal: the key broker's signed entries brought in,
+   * the export saved and checked offline.
+   */
+  private void log(String collaborationId, String auditor) {
+    Path export = collab.resolve("log.jsonl");
+    steps.println("");
+    steps.println("The collaboration's verifiable log at the portal " + portal);
+    steps.run(
+        "the portal brings in the key broker's signed approvals, releases and refusals",
+        portal(auditor, "log", "sync", "--collaboration", collaborationId));
+    steps.run(
+        "the auditor exports the log: every signed entry and the portal's signed tree head",
+        portal(
+            auditor,
+            "log",
+            "export",
+            "--collaboration",
+            collaborationId,
+            "--out",
+            export.toString()));
+  }
+
+  /** {@code cleanroom portal <subcommand> --portal URL --token-file F args...}. */
+  private String[] portal(String tokenFile, String sub, String... args) {
+    List<String> all = new ArrayList<>(List.of("portal", sub));
+    if (sub.equals("log")) {
+      all.add(args[0]);
+      args = java.util.Arrays.copyOfRange(args, 1, args.length);
+    }
+    all.addAll(List.of("--portal", portal.toString(), "--token-file", tokenFile));
+    all.addAll(List.of(args));
+    return all.toArray(String[]::new);
   }
 
   /**

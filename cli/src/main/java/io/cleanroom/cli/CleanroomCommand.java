@@ -37,6 +37,7 @@ import picocli.CommandLine.Command;
       ApproveCommand.class,
       BrokerCommand.class,
       EnclaveCommand.class,
+      io.cleanroom.cli.broker.PortalCommand.class,
       io.cleanroom.cli.verify.VerifyGroupCommand.class,
       UpCommand.class,
       CommandLine.HelpCommand.class

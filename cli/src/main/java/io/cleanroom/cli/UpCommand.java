@@ -68,6 +68,14 @@ public final class UpCommand implements Callable<Integer> {
   URI enclave;
 
   @Option(
+      names = "--portal",
+      paramLabel = "URL",
+      description =
+          "A running contributor portal (with --broker): the collaboration and its contract there,"
+              + " and its verifiable log exported and checked (./cleanroom up starts one).")
+  URI portal;
+
+  @Option(
       names = "--keycloak",
       paramLabel = "URL",
       defaultValue = "http://127.0.0.1:18080",
@@ -86,6 +94,9 @@ public final class UpCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     if (enclave != null && broker == null) {
       throw new UserError("--enclave needs --broker (the enclave gets the keys from the broker)");
+    }
+    if (portal != null && broker == null) {
+      throw new UserError("--portal needs --broker (the demo's approvals are the broker's)");
     }
     PrintWriter out = spec.commandLine().getOut();
     Steps steps = new Steps(out);
@@ -190,7 +201,7 @@ public final class UpCommand implements Callable<Integer> {
       throw new UserError("the attack query was not refused");
     }
     if (broker != null) {
-      new BrokerWalkthrough(broker, keycloak, enclave, simulatorDir, dir, collab, steps)
+      new BrokerWalkthrough(broker, keycloak, enclave, portal, simulatorDir, dir, collab, steps)
           .run(jsonField(report.out(), "fingerprint"), HEADLINE_DATASETS);
     }
     if (enclave != null) {

@@ -2,6 +2,7 @@ package io.cleanroom.enclave.support;
 
 import io.cleanroom.attestation.sim.SimulatedTee;
 import io.cleanroom.testing.keycloak.KeycloakServer;
+import io.cleanroom.testing.services.BrokerProcess;
 import java.nio.file.Path;
 import java.time.Instant;
 

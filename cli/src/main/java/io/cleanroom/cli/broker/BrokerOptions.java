@@ -36,6 +36,14 @@ public final class BrokerOptions {
   }
 
   private Optional<String> token() {
+    return token(tokenFile);
+  }
+
+  /**
+   * The caller's bearer token: the content of {@code tokenFile} when given, else {@code
+   * $CLEANROOM_TOKEN}; shared by every service's commands.
+   */
+  static Optional<String> token(Path tokenFile) {
     if (tokenFile != null) {
       try {
         String t = Files.readString(tokenFile).strip();

@@ -49,6 +49,19 @@ public record SignedTreeHead(String logId, TreeHead head, byte[] signingKey) {
     return signingKey.clone();
   }
 
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof SignedTreeHead other
+        && logId.equals(other.logId)
+        && head.equals(other.head)
+        && java.security.MessageDigest.isEqual(signingKey, other.signingKey);
+  }
+
+  @Override
+  public int hashCode() {
+    return (logId.hashCode() * 31 + head.hashCode()) * 31 + java.util.Arrays.hashCode(signingKey);
+  }
+
   /** Signs {@code head} of log {@code logId}; returns the signed head's canonical JSON bytes. */
   public static byte[] sign(String logId, TreeHead head, ReceiptSigningKey key) {
     if (logId == null || logId.isEmpty()) {

@@ -1,6 +1,7 @@
 package io.cleanroom.crypto.receipt;
 
 import io.cleanroom.crypto.CryptoException;
+import io.cleanroom.crypto.KeyAccess;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -8,6 +9,7 @@ import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
 import java.util.Base64;
@@ -39,8 +41,12 @@ public final class ReceiptSigningKey implements AutoCloseable {
   private final byte[] publicKey;
 
   private ReceiptSigningKey(KeyPair pair) {
-    this.privateKey = pair.getPrivate();
-    this.publicKey = rawPublicKey(pair.getPublic());
+    this(pair.getPrivate(), rawPublicKey(pair.getPublic()));
+  }
+
+  private ReceiptSigningKey(PrivateKey privateKey, byte[] publicKey) {
+    this.privateKey = privateKey;
+    this.publicKey = publicKey;
   }
 
   /** A fresh key pair from the system's secure random source. */
@@ -50,6 +56,50 @@ public final class ReceiptSigningKey implements AutoCloseable {
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("this JDK has no Ed25519", e);
     }
+  }
+
+  /**
+   * A key pair kept by a service that must sign under the same key across restarts (the key
+   * broker's and the portal's log keys): the private key as PKCS#8 and its raw public key, as
+   * {@link #encodedPrivateKey} gave them. The two are checked to belong together by signing and
+   * verifying.
+   *
+   * @throws CryptoException {@code MALFORMED_KEY} when the bytes are not an Ed25519 pair
+   */
+  public static ReceiptSigningKey fromEncoded(
+      byte[] pkcs8PrivateKey, byte[] rawPublicKey, KeyAccess access) {
+    java.util.Objects.requireNonNull(access, "access");
+    PrivateKey priv;
+    try {
+      priv =
+          KeyFactory.getInstance("Ed25519")
+              .generatePrivate(new PKCS8EncodedKeySpec(pkcs8PrivateKey));
+    } catch (GeneralSecurityException | RuntimeException e) {
+      throw new CryptoException(CryptoException.Code.MALFORMED_KEY, "not an Ed25519 private key");
+    }
+    if (rawPublicKey.length != PUBLIC_KEY_BYTES) {
+      throw new CryptoException(CryptoException.Code.MALFORMED_KEY, "not an Ed25519 public key");
+    }
+    ReceiptSigningKey key = new ReceiptSigningKey(priv, rawPublicKey.clone());
+    byte[] probe = "cleanroom key pair check".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    if (!verify(rawPublicKey, probe, key.sign(probe))) {
+      key.close();
+      throw new CryptoException(
+          CryptoException.Code.MALFORMED_KEY, "the public key does not belong to the private key");
+    }
+    return key;
+  }
+
+  /**
+   * The private key as PKCS#8 DER, for a service that stores it sealed or in an owner-only file.
+   */
+  public byte[] encodedPrivateKey(KeyAccess access) {
+    java.util.Objects.requireNonNull(access, "access");
+    PrivateKey key = privateKey;
+    if (key == null) {
+      throw new IllegalStateException("receipt signing key was closed");
+    }
+    return key.getEncoded();
   }
 
   /** A copy of the 32-byte raw public key. */

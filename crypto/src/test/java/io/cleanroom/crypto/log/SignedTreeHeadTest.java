@@ -30,6 +30,9 @@ class SignedTreeHeadTest {
       assertThat(sth.logId()).isEqualTo("collab-1");
       assertThat(sth.head()).isEqualTo(head());
       assertThat(sth.signingKey()).isEqualTo(key.publicKey());
+      assertThat(SignedTreeHead.verify(signed)).isEqualTo(sth).hasSameHashCodeAs(sth);
+      assertThat(SignedTreeHead.verify(SignedTreeHead.sign("collab-2", head(), key)))
+          .isNotEqualTo(sth);
       assertThat(new String(signed, StandardCharsets.UTF_8))
           .contains("\"format\":\"" + SignedTreeHead.FORMAT + "\"");
     }

@@ -1,4 +1,4 @@
-package io.cleanroom.enclave.support;
+package io.cleanroom.testing.services;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,15 +11,19 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Base64;
+import java.util.function.Function;
 
 /** The data owners' calls to the key broker under test, with real Keycloak tokens. */
 public final class BrokerApi {
 
   private final URI base;
+  private final Function<String, String> tokens;
   private final HttpClient http = HttpClient.newHttpClient();
 
-  public BrokerApi(URI base) {
+  /** Calls the broker at {@code base} with {@code tokens.apply(user)} as each user's token. */
+  public BrokerApi(URI base, Function<String, String> tokens) {
     this.base = base;
+    this.tokens = tokens;
   }
 
   /** Deposits {@code key} as {@code user}'s organization's key of {@code datasetId}. */
@@ -66,7 +70,7 @@ public final class BrokerApi {
   private JsonNode send(String user, String method, String path, JsonNode body) {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(base.resolve(path))
-            .header("Authorization", "Bearer " + Env.token(user))
+            .header("Authorization", "Bearer " + tokens.apply(user))
             .header("Content-Type", "application/json");
     b.method(
         method,

@@ -1,4 +1,4 @@
-package io.cleanroom.enclave.support;
+package io.cleanroom.testing.services;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,9 +13,11 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * The real key broker, started as a process from its packaged jar (built before this module in the
- * reactor): H2 and its master key in a fresh directory, OIDC at the test Keycloak, the simulated
- * TEE's root trusted. Its log goes to {@code target/key-broker.log}.
+ * The real key broker, started as a process from its packaged jar (the tests of a service that
+ * talks to it build it first in the reactor): H2 and its master key in a fresh directory, OIDC at
+ * the test Keycloak, the simulated TEE's root trusted when one is given. Its log goes to {@code
+ * key-broker.log} in the work directory. The jar is {@code -Dbroker.runner}, else {@code
+ * ../key-broker/target/quarkus-app/quarkus-run.jar}.
  */
 public final class BrokerProcess implements AutoCloseable {
 
@@ -29,7 +31,11 @@ public final class BrokerProcess implements AutoCloseable {
     this.log = log;
   }
 
-  /** Starts the broker and waits until its health check answers. */
+  /**
+   * Starts the broker and waits until its health check answers.
+   *
+   * @param simulatedRoot the simulated TEE's root the broker trusts, or {@code null} for none
+   */
   public static BrokerProcess start(URI oidcIssuer, Path simulatedRoot, Path workDir) {
     Path jar =
         Path.of(
@@ -37,7 +43,7 @@ public final class BrokerProcess implements AutoCloseable {
                 "broker.runner", "../key-broker/target/quarkus-app/quarkus-run.jar"));
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(
-          "no key broker jar at " + jar + ": build with ./mvnw -pl clean-room-enclave -am verify");
+          "no key broker jar at " + jar + ": build with ./mvnw -pl <this module> -am verify");
     }
     try {
       Path data = Files.createDirectories(workDir.resolve("data"));
@@ -50,7 +56,9 @@ public final class BrokerProcess implements AutoCloseable {
               .redirectOutput(log.toFile());
       Map<String, String> env = pb.environment();
       env.put("BROKER_DATA_DIR", data.toString());
-      env.put("BROKER_ATTESTATION_SIMULATED_ROOT", simulatedRoot.toString());
+      if (simulatedRoot != null) {
+        env.put("BROKER_ATTESTATION_SIMULATED_ROOT", simulatedRoot.toString());
+      }
       env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
       env.put("QUARKUS_OIDC_AUTH_SERVER_URL", oidcIssuer.toString());
       BrokerProcess broker =

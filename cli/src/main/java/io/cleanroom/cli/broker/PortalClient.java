@@ -1,0 +1,78 @@
+package io.cleanroom.cli.broker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cleanroom.cli.UserError;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The contributor portal's HTTP API (docs/portal.md) as plain methods, with a bearer token. */
+public final class PortalClient {
+
+  private final URI base;
+  private final Optional<String> token;
+  private final HttpJson http = new HttpJson("the portal");
+
+  /** A client of the portal at {@code base} calling with {@code token}. */
+  public PortalClient(URI base, Optional<String> token) {
+    String s = base.toString();
+    this.base = URI.create(s.endsWith("/") ? s : s + "/");
+    this.token = token;
+  }
+
+  /** {@code POST /v1/collaborations}. */
+  public JsonNode createCollaboration(String id, String name, Map<String, List<String>> members) {
+    ObjectNode req = HttpJson.MAPPER.createObjectNode();
+    req.put("id", id);
+    req.put("name", name);
+    ObjectNode m = req.putObject("members");
+    members.forEach((org, roles) -> roles.forEach(m.withArray(org)::add));
+    return http.send(
+        authed("v1/collaborations")
+            .header("Content-Type", "application/json")
+            .POST(HttpJson.json(req)));
+  }
+
+  /** {@code POST /v1/collaborations/{id}/contracts}. */
+  public JsonNode proposeContract(String collaboration, byte[] contractJson) {
+    return http.send(
+        authed(collab(collaboration) + "/contracts")
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(contractJson)));
+  }
+
+  /** {@code GET .../log/head}: the signed tree head's exact bytes. */
+  public byte[] logHead(String collaboration) {
+    return http.sendForBytes(authed(collab(collaboration) + "/log/head").GET());
+  }
+
+  /** {@code GET .../log/export}: the export's exact bytes. */
+  public byte[] logExport(String collaboration) {
+    return http.sendForBytes(authed(collab(collaboration) + "/log/export").GET());
+  }
+
+  /** {@code POST .../log/sync}: brings in the key brokers' new entries. */
+  public JsonNode logSync(String collaboration) {
+    return http.send(
+        authed(collab(collaboration) + "/log/sync").POST(HttpRequest.BodyPublishers.noBody()));
+  }
+
+  private static String collab(String id) {
+    return "v1/collaborations/" + URLEncoder.encode(id, StandardCharsets.UTF_8);
+  }
+
+  private HttpRequest.Builder authed(String path) {
+    String t =
+        token.orElseThrow(
+            () ->
+                new UserError(
+                    "a token is required: --token-file FILE or CLEANROOM_TOKEN (cleanroom token"
+                        + " prints one)"));
+    return HttpRequest.newBuilder(base.resolve(path)).header("Authorization", "Bearer " + t);
+  }
+}

@@ -1,0 +1,204 @@
+package io.cleanroom.cli.broker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cleanroom.cli.UserError;
+import io.cleanroom.crypto.log.SignedTreeHead;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code cleanroom portal}: collaborations, contracts and the verifiable log at the portal. */
+@Command(
+    name = "portal",
+    mixinStandardHelpOptions = true,
+    description = "Collaborations, contract versions and the verifiable log at the portal.",
+    subcommands = {
+      PortalCommand.Create.class,
+      PortalCommand.Propose.class,
+      PortalCommand.Log.class,
+      CommandLine.HelpCommand.class
+    })
+public final class PortalCommand implements Runnable {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** {@code cleanroom portal create}. */
+  @Command(
+      name = "create",
+      mixinStandardHelpOptions = true,
+      description = "Create a collaboration (an admin, or a data owner of a member organization).")
+  static final class Create implements Runnable {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @Mixin PortalOptions portal;
+
+    @Option(names = "--id", required = true, description = "Its id (lower-case, digits, dashes).")
+    String id;
+
+    @Option(names = "--name", required = true, description = "Its name, for people.")
+    String name;
+
+    @Option(
+        names = "--member",
+        required = true,
+        paramLabel = "ORG=ROLE[,ROLE]",
+        description =
+            "A member organization and its roles there: data-owner, analyst, result-recipient,"
+                + " compliance. Repeat for each member.")
+    List<String> members;
+
+    @Option(
+        names = "--exists-ok",
+        description = "Succeed when a collaboration with this id exists already.")
+    boolean existsOk;
+
+    @Override
+    public void run() {
+      Map<String, List<String>> m = new LinkedHashMap<>();
+      for (String member : members) {
+        int eq = member.indexOf('=');
+        if (eq <= 0 || eq == member.length() - 1) {
+          throw new UserError("--member is ORG=ROLE[,ROLE], not " + member);
+        }
+        m.put(member.substring(0, eq), Arrays.asList(member.substring(eq + 1).split(",")));
+      }
+      JsonNode r;
+      try {
+        r = portal.client().createCollaboration(id, name, m);
+      } catch (BrokerRefusal e) {
+        if (existsOk && "CONFLICT".equals(e.code())) {
+          spec.commandLine().getOut().printf("collaboration %s exists already%n", id);
+          return;
+        }
+        throw e;
+      }
+      spec.commandLine()
+          .getOut()
+          .printf("created collaboration %s with %s%n", r.path("id").asText(), r.path("members"));
+    }
+  }
+
+  /** {@code cleanroom portal propose}. */
+  @Command(
+      name = "propose",
+      mixinStandardHelpOptions = true,
+      description =
+          "Propose a contract version for a collaboration (a data owner of a member"
+              + " organization). Owners approve it at their key brokers.")
+  static final class Propose implements Runnable {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @Mixin PortalOptions portal;
+
+    @Option(names = "--collaboration", required = true, paramLabel = "ID")
+    String collaboration;
+
+    @Option(names = "--contract", required = true, paramLabel = "FILE")
+    Path contract;
+
+    @Override
+    public void run() {
+      byte[] json;
+      try {
+        json = Files.readAllBytes(contract);
+      } catch (IOException e) {
+        throw new UserError("cannot read " + contract);
+      }
+      JsonNode r = portal.client().proposeContract(collaboration, json);
+      spec.commandLine()
+          .getOut()
+          .printf(
+              "contract %s is version %d of %s%n",
+              r.path("contractHash").asText(), r.path("version").asInt(), collaboration);
+    }
+  }
+
+  /** {@code cleanroom portal log head|export|sync}. */
+  @Command(
+      name = "log",
+      mixinStandardHelpOptions = true,
+      description =
+          "A collaboration's verifiable log: its signed head, an export to check with `cleanroom"
+              + " verify log`, or bringing in the key brokers' entries now.")
+  static final class Log implements Runnable {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @Mixin PortalOptions portal;
+
+    @CommandLine.Parameters(
+        index = "0",
+        paramLabel = "ACTION",
+        description = "head, export or sync")
+    String action;
+
+    @Option(names = "--collaboration", required = true, paramLabel = "ID")
+    String collaboration;
+
+    @Option(
+        names = "--out",
+        paramLabel = "FILE",
+        description = "Where head and export write the signed bytes (export: required).")
+    Path out;
+
+    @Override
+    public void run() {
+      PrintWriter w = spec.commandLine().getOut();
+      PortalClient client = portal.client();
+      switch (action) {
+        case "head" -> {
+          byte[] head = client.logHead(collaboration);
+          SignedTreeHead sth = SignedTreeHead.verify(head);
+          write(head);
+          w.printf(
+              "log %s: %d entries, root %s, signed %s by %s%n",
+              sth.logId(),
+              sth.head().size(),
+              HexFormat.of().formatHex(sth.head().rootHash()),
+              sth.head().timestamp(),
+              java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(sth.signingKey()));
+        }
+        case "export" -> {
+          if (out == null) {
+            throw new UserError("export needs --out FILE");
+          }
+          byte[] export = client.logExport(collaboration);
+          write(export);
+          w.printf("wrote the log of %s to %s (%d bytes)%n", collaboration, out, export.length);
+        }
+        case "sync" -> {
+          JsonNode r = client.logSync(collaboration);
+          w.printf("brought in %d key broker entries%n", r.path("appended").asInt());
+          for (JsonNode p : r.path("problems")) {
+            w.println("  problem: " + p.asText());
+          }
+        }
+        default ->
+            throw new CommandLine.ParameterException(
+                spec.commandLine(), "ACTION is head, export or sync, not " + action);
+      }
+    }
+
+    private void write(byte[] bytes) {
+      if (out == null) {
+        return;
+      }
+      try {
+        Files.write(out, bytes);
+      } catch (IOException e) {
+        throw new UserError("cannot write " + out);
+      }
+    }
+  }
+}

@@ -1,0 +1,39 @@
+package io.cleanroom.portal.api;
+
+/** The portal's stable error codes and their HTTP statuses (docs/portal.md#errors). */
+public enum ErrorCode {
+  /** No or an invalid bearer token. */
+  UNAUTHENTICATED(401),
+  /** The caller lacks the realm role the action needs. */
+  ROLE_REQUIRED(403),
+  /** The caller's organization may not do this in this collaboration. */
+  NOT_A_PARTY(403),
+  /** No such collaboration, contract or entry — or the caller may not know of it. */
+  NOT_FOUND(404),
+  /** A request that does not parse or bind. */
+  MALFORMED_REQUEST(400),
+  /** A contract that does not parse, or does not fit its collaboration. */
+  CONTRACT_INVALID(400),
+  /** An index or size outside the log. */
+  OUT_OF_RANGE(400),
+  /** The thing exists already. */
+  CONFLICT(409),
+  /** A signed entry that does not verify, or comes from a key the portal does not trust. */
+  ENTRY_REFUSED(400),
+  /**
+   * The stored log no longer matches the tree heads the portal signed: a row was edited or deleted
+   * behind its back. The log is not served until an operator restores it.
+   */
+  LOG_INTEGRITY(500);
+
+  private final int status;
+
+  ErrorCode(int status) {
+    this.status = status;
+  }
+
+  /** The HTTP status. */
+  public int status() {
+    return status;
+  }
+}

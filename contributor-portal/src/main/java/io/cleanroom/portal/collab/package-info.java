@@ -1,0 +1,2 @@
+/** Collaborations and their member organizations. */
+package io.cleanroom.portal.collab;

@@ -1,0 +1,2 @@
+/** A collaboration's contract versions. */
+package io.cleanroom.portal.contract;

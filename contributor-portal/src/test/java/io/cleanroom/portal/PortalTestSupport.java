@@ -1,0 +1,69 @@
+package io.cleanroom.portal;
+
+import static io.restassured.RestAssured.given;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cleanroom.crypto.json.CanonicalJson;
+import io.cleanroom.testing.quarkus.KeycloakTestResource;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** What the portal's tests share: demo users' requests, collaborations and the demo contract. */
+public final class PortalTestSupport {
+
+  public static final String HOSPITAL = "hospital-owner";
+  public static final String BANK = "bank-owner";
+  public static final String ANALYST = "research-analyst";
+  public static final String AUDITOR = "auditor";
+  public static final String ADMIN = "admin";
+
+  private PortalTestSupport() {}
+
+  /** A request as a demo user, with the organization scope. */
+  public static RequestSpecification as(String user) {
+    return given().auth().oauth2(KeycloakTestResource.token(user));
+  }
+
+  /** A fresh collaboration id. */
+  public static String newId(String prefix) {
+    return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  /** Creates the demo collaboration (hospital and bank own data, research analyses) as a user. */
+  public static Response create(String user, String id, Map<String, List<String>> members) {
+    return as(user)
+        .contentType(ContentType.JSON)
+        .body(Map.of("id", id, "name", "Demo " + id, "members", members))
+        .post("/v1/collaborations");
+  }
+
+  /** The demo members: hospital and bank own data, research analyses and receives results. */
+  public static Map<String, List<String>> demoMembers() {
+    return Map.of(
+        "hospital", List.of("data-owner"),
+        "bank", List.of("data-owner"),
+        "research", List.of("analyst", "result-recipient"));
+  }
+
+  /** The demo contract (examples/hospital-bank) for collaboration {@code id}. */
+  public static byte[] demoContract(String id) {
+    try {
+      ObjectNode c =
+          (ObjectNode)
+              CanonicalJson.mapper()
+                  .readTree(Files.readAllBytes(Path.of("../examples/hospital-bank/contract.json")));
+      c.put("collaborationId", id);
+      return CanonicalJson.toBytes(c);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
