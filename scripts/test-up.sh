@@ -77,6 +77,8 @@ expect "the portal is up"
 expect "created collaboration hospital-bank-demo"
 expect_line "contract [0-9a-f]{64} is version 1 of hospital-bank-demo"
 expect "wrote the log of hospital-bank-demo to $CLEANROOM_STATE/demo/hospital-bank/log.jsonl"
+expect "log hospital-bank-demo: "
+expect "log verified"
 expect "portal       http://127.0.0.1:$CLEANROOM_PORTAL_PORT"
 [ "$(head -c 38 "$CLEANROOM_STATE/demo/hospital-bank/log.jsonl")" = '{"format":"cleanroom.log-export.v1","' ] || {
   echo "up-test: FAILED, the log export is not one" >&2; exit 1; }
