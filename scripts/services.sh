@@ -232,7 +232,8 @@ enclave_await() {
   fi
 }
 
-# The contributor portal, reading the key broker's signed entries into the collaborations' logs.
+# The contributor portal, reading the key broker's and the (simulated) enclave's signed entries into the
+# collaborations' logs.
 portal_start() {
   if answers "$PORTAL_URL/q/health"; then
     if ! answers "$PORTAL_URL/v1/log/key"; then
@@ -252,6 +253,8 @@ portal_start() {
   start portal env \
     PORTAL_DATA_DIR="$state/portal" \
     PORTAL_BROKERS="$BROKER_URL" \
+    PORTAL_ENCLAVES="$ENCLAVE_URL" \
+    PORTAL_ATTESTATION_SIMULATED_ROOT="$simulator_dir/simulated-ark.pem" \
     QUARKUS_HTTP_PORT="$PORTAL_PORT" \
     QUARKUS_OIDC_AUTH_SERVER_URL="$REALM_URL" \
     "$JAVA_HOME/bin/java" ${CLEANROOM_PORTAL_JAVA_OPTS:-} -jar "$portal_app"

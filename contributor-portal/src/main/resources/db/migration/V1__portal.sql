@@ -49,16 +49,33 @@ create table tree_heads (
 );
 
 -- Each key broker's log key as first seen (trust on first use; docs/portal.md), and how far the
--- portal has read the broker's signed entries of each contract.
+-- portal has read each source's signed entries of each contract (a broker, or one enclave instance:
+-- its URL and attested key).
 create table broker_keys (
   broker_url varchar(500) primary key,
   signing_key varchar(64) not null,
   first_seen timestamp with time zone not null
 );
 
-create table broker_cursors (
-  broker_url varchar(500) not null,
+create table sync_cursors (
+  source varchar(600) not null,
   contract_hash varchar(64) not null,
   last_sequence bigint not null,
-  primary key (broker_url, contract_hash)
+  primary key (source, contract_hash)
 );
+
+-- Queries analysts proposed, with the query engine's check report as shown to the owners who approve.
+create table queries (
+  id varchar(36) primary key,
+  collaboration_id varchar(64) not null references collaborations (id),
+  contract_hash varchar(64) not null references contracts (contract_hash),
+  sql_text varchar(20000) not null,
+  parameters_json varchar(20000) not null,
+  allowed boolean not null,
+  fingerprint varchar(64),
+  report_json varchar not null,
+  proposed_by varchar(200) not null,
+  proposed_by_org varchar(200) not null,
+  proposed_at timestamp with time zone not null
+);
+create index queries_collaboration on queries (collaboration_id, proposed_at);

@@ -259,6 +259,22 @@ class EnclaveEndToEndTest {
     assertThat(refusedLog.get(1).get("code").asText()).isEqualTo("KEY_RELEASE_REFUSED");
     assertThat(refusedLog.get(1).get("phase").asText()).isEqualTo("RELEASING_KEYS");
     assertThat(refusedLog.get(1).has("message")).isFalse();
+    assertThat(refusedLog.get(1).get("contractHash").asText()).isEqualTo(contractHash);
+
+    // The same entries, with every other run's, in signing order at /v1/log/entries.
+    List<JsonNode> all = new ArrayList<>();
+    long last = 0;
+    for (JsonNode item : get("/v1/log/entries?contractHash=" + contractHash + "&limit=1000")) {
+      assertThat(item.get("sequence").asLong()).isGreaterThan(last);
+      last = item.get("sequence").asLong();
+      JsonNode e =
+          LogEntries.ENCLAVE.verify(CanonicalJson.toBytes(item.get("entry")), key).receipt();
+      assertThat(e.get("contractHash").asText()).isEqualTo(contractHash);
+      all.add(e);
+    }
+    assertThat(all).containsAll(okLog).containsAll(refusedLog);
+    assertThat(get("/v1/log/entries?after=" + last)).isEmpty();
+    assertThat(get("/v1/log/entries?contractHash=" + "00".repeat(32))).isEmpty();
   }
 
   /** A run's log entries, each verified with the enclave's signing key. */

@@ -69,9 +69,13 @@ final class BrokerWalkthrough {
     String hospital = signIn("hospital-owner");
     String bank = signIn("bank-owner");
     String auditor = signIn("auditor");
+    String analyst = portal != null ? signIn("research-analyst") : null;
     steps.println(
         steps.next()
-            + "hospital-owner, bank-owner and auditor sign in:  cleanroom token --user USER"
+            + (portal != null
+                ? "hospital-owner, bank-owner, research-analyst"
+                : "hospital-owner, bank-owner")
+            + " and auditor sign in:  cleanroom token --user USER"
             + " --password-env PW > "
             + tokens
             + "/USER.token");
@@ -96,6 +100,17 @@ final class BrokerWalkthrough {
       steps.run(
           "the hospital proposes the contract there: a new version whenever it changes",
           portal(hospital, "propose", "--collaboration", collaborationId, "--contract", contract));
+      steps.run(
+          "the analyst proposes the headline query there: checked, kept with its report, logged",
+          portal(
+              analyst,
+              "query",
+              "--collaboration",
+              collaborationId,
+              "--contract-hash",
+              contractHash,
+              "--sql",
+              UpCommand.HEADLINE));
     }
     steps.run(
         "the hospital deposits the key of its dataset",
@@ -172,7 +187,8 @@ final class BrokerWalkthrough {
     steps.println("");
     steps.println("The collaboration's verifiable log at the portal " + portal);
     steps.run(
-        "the portal brings in the key broker's signed approvals, releases and refusals",
+        "the portal brings in the key broker's signed approvals, releases and refusals and the"
+            + " enclave's signed run entries (its key checked through its evidence)",
         portal(auditor, "log", "sync", "--collaboration", collaborationId));
     steps.run(
         "the auditor exports the log: every signed entry and the portal's signed tree head",

@@ -2,6 +2,7 @@ package io.cleanroom.broker;
 
 import io.cleanroom.testing.keycloak.KeycloakServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.restassured.RestAssured;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -28,6 +29,23 @@ public class KeycloakResource implements QuarkusTestResourceLifecycleManager {
   /** A fresh access token of a demo user (password: user name + "-demo-password"). */
   public static String token(String user) {
     return server().accessToken(user, user + "-demo-password");
+  }
+
+  /**
+   * A fresh access token of a confidential client's service account, by the client-credentials
+   * grant (as the portal gets one to pull the broker's signed log).
+   */
+  public static String clientToken(String clientId, String secret) {
+    return RestAssured.given()
+        .baseUri(server().baseUrl().toString())
+        .formParam("grant_type", "client_credentials")
+        .formParam("client_id", clientId)
+        .formParam("client_secret", secret)
+        .post("realms/" + KeycloakServer.REALM + "/protocol/openid-connect/token")
+        .then()
+        .statusCode(200)
+        .extract()
+        .path("access_token");
   }
 
   @Override

@@ -48,32 +48,65 @@ public final class ReceiptVerifier {
       throw refused(e.getMessage());
     }
     JsonNode r = signed.receipt();
+    EnclaveCheck e;
+    try {
+      e =
+          verifyEnclave(
+              r.path("evidence"),
+              r.path("hpkePublicKey").asText(""),
+              signed.signingKey(),
+              r.path("simulated").asBoolean(true),
+              now);
+    } catch (AttestationException x) {
+      throw refused(x.getMessage().replace("the enclave's", "the receipt's"));
+    }
+    VerificationResult result = e.result();
+    Claims claims = e.claims();
+    return new ReceiptCheck(r, result, claims);
+  }
+
+  /** An enclave whose evidence verified and binds its keys. */
+  public record EnclaveCheck(VerificationResult result, Claims claims) {}
+
+  /**
+   * Verifies an enclave's identity as {@code GET /v1/attestation} or a receipt states it: the
+   * evidence, with the given verifiers, at {@code now}; that its REPORT_DATA binds {@code
+   * hpkePublicKey} (base64url) and {@code signingKey} ({@link EnclaveIdentityBinding}); and that
+   * the {@code simulated} flag agrees with the evidence. Whether the TEE ran an allowed build is
+   * for the caller to appraise.
+   *
+   * @throws AttestationException {@code RECEIPT_REFUSED} with the reason, for any failure
+   */
+  public EnclaveCheck verifyEnclave(
+      JsonNode evidence,
+      String hpkePublicKey,
+      byte[] signingKey,
+      boolean simulatedClaimed,
+      Instant now) {
     VerificationResult result;
     try {
-      result = verifiers.verify(EvidenceJson.read(r.path("evidence")), now);
+      result = verifiers.verify(EvidenceJson.read(evidence), now);
     } catch (AttestationException e) {
-      throw refused("the receipt's evidence does not parse: " + e.getMessage());
+      throw refused("the enclave's evidence does not parse: " + e.getMessage());
     }
     if (!result.verified() || result.claims().isEmpty()) {
-      throw refused("the receipt's evidence does not verify: " + result.errors());
+      throw refused("the enclave's evidence does not verify: " + result.errors());
     }
     Claims claims = result.claims().get();
     EnclavePublicKey hpke;
     try {
-      hpke = EnclavePublicKey.fromBase64Url(r.path("hpkePublicKey").asText(""));
+      hpke = EnclavePublicKey.fromBase64Url(hpkePublicKey);
     } catch (CryptoException e) {
-      throw refused("the receipt's hpkePublicKey is malformed");
+      throw refused("the enclave's hpkePublicKey is malformed");
     }
-    String bound =
-        HexFormat.of().formatHex(EnclaveIdentityBinding.reportData(hpke, signed.signingKey()));
+    String bound = HexFormat.of().formatHex(EnclaveIdentityBinding.reportData(hpke, signingKey));
     if (!bound.equalsIgnoreCase(claims.reportData())) {
-      throw refused("the receipt's evidence does not bind its signing key");
+      throw refused("the enclave's evidence does not bind its signing key");
     }
-    boolean simulated = claims.tee() == TeeType.SIM;
-    if (r.path("simulated").asBoolean(true) != simulated) {
-      throw refused("the receipt's simulated flag contradicts its evidence");
+    if (simulatedClaimed != (claims.tee() == TeeType.SIM)) {
+      throw refused("the enclave's simulated flag contradicts its evidence");
     }
-    return new ReceiptCheck(r, result, claims);
+    return new EnclaveCheck(result, claims);
   }
 
   private static AttestationException refused(String why) {

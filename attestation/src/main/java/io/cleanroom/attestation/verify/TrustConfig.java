@@ -64,6 +64,25 @@ public record TrustConfig(
         certificates, certCacheDir, collateral, Optional.of(rootDer), networkAllowed);
   }
 
+  /**
+   * Trusting the simulated TEE whose root certificate is the first one in this PEM or DER file (as
+   * {@code cleanroom attestation simulator init} writes it).
+   *
+   * @throws IllegalArgumentException when the file cannot be read or holds no certificate
+   */
+  public TrustConfig withSimulatedRootFile(Path file) {
+    List<byte[]> certs;
+    try {
+      certs = Certs.splitCertificates(java.nio.file.Files.readAllBytes(file));
+    } catch (java.io.IOException | RuntimeException e) {
+      throw new IllegalArgumentException("cannot read the simulated TEE's root " + file, e);
+    }
+    if (certs.isEmpty()) {
+      throw new IllegalArgumentException("no certificate in " + file);
+    }
+    return withSimulatedRoot(certs.get(0));
+  }
+
   /** Allowing (or not) fetches from AMD KDS and Intel PCS. */
   public TrustConfig withNetwork(boolean allowed) {
     return new TrustConfig(certificates, certCacheDir, collateral, simulatedRoot, allowed);

@@ -14,6 +14,7 @@ import java.util.concurrent.Future;
 public final class Run {
 
   private final String id;
+  private final String contractHash;
   private final Instant createdAt = Instant.now();
   private RunStatus status = RunStatus.QUEUED;
   private RunPhase phase = RunPhase.LOCATING_INPUTS;
@@ -24,8 +25,14 @@ public final class Run {
   private boolean logged;
   private final List<byte[]> logEntries = new ArrayList<>();
 
-  Run(String id) {
+  Run(String id, String contractHash) {
     this.id = id;
+    this.contractHash = contractHash;
+  }
+
+  /** The SHA-256 of the contract the run was sent with, as its log entries name it. */
+  public String contractHash() {
+    return contractHash;
   }
 
   /** The run's id. */

@@ -20,9 +20,13 @@ final class RunLogEntries {
 
   private RunLogEntries() {}
 
+  /** The SHA-256 of the contract as sent (its canonical JSON), which every entry names. */
+  static String contractHash(RunRequest req) {
+    return Digests.hex(Digests.sha256(CanonicalJson.toBytes(contractJson(req))));
+  }
+
   static byte[] started(EnclaveIdentity identity, Run run, RunRequest req) {
     ObjectNode e = base(identity, run, "run.started");
-    e.put("contractHash", Digests.hex(Digests.sha256(CanonicalJson.toBytes(contractJson(req)))));
     e.put("requestedFingerprint", req.fingerprint());
     ArrayNode ds = e.putArray("datasets");
     req.datasets().forEach(d -> ds.add(d.id()));
@@ -65,6 +69,7 @@ final class RunLogEntries {
     ObjectNode e = CanonicalJson.mapper().createObjectNode();
     e.put("event", event);
     e.put("runId", run.id());
+    e.put("contractHash", run.contractHash());
     e.put("time", Instant.now().toString());
     e.put("simulated", identity.simulated());
     return e;

@@ -40,6 +40,14 @@ public class RunService {
   @Inject EnclaveIdentity identity;
 
   private final Map<String, Run> runs = new LinkedHashMap<>();
+  private final java.util.List<LogEntry> log = new java.util.ArrayList<>();
+
+  /**
+   * One of the enclave's signed log entries with its sequence number (from 1, in signing order) and
+   * the contract it concerns.
+   */
+  public record LogEntry(long sequence, String contractHash, byte[] entry) {}
+
   private ExecutorService workers;
   private ScheduledExecutorService deadlines;
   private BufferAllocator allocator;
@@ -81,12 +89,12 @@ public class RunService {
 
   /** Queues a run; answers it at once (QUEUED). */
   public Run submit(RunRequest req) {
-    Run run = new Run(UUID.randomUUID().toString());
+    Run run = new Run(UUID.randomUUID().toString(), RunLogEntries.contractHash(req));
     remember(run);
     Duration max = config.run().timeLimit();
     Duration limit = req.timeLimit().filter(l -> l.compareTo(max) < 0).orElse(max);
     Instant deadline = Instant.now().plus(limit);
-    run.addLogEntry(RunLogEntries.started(identity, run, req));
+    addLogEntry(run, RunLogEntries.started(identity, run, req));
     LOG.infof("run %s queued (%d datasets located)", run.id(), req.datasets().size());
     run.attach(
         workers.submit(
@@ -123,6 +131,25 @@ public class RunService {
     return cancelled;
   }
 
+  /**
+   * The signed log entries of every run since the enclave started, after sequence number {@code
+   * after}, at most {@code limit}, only those of {@code contractHash} when given: the portal reads
+   * them into the collaboration's log. They live in memory, like the runs, for the process's life.
+   */
+  public synchronized java.util.List<LogEntry> logEntries(
+      long after, int limit, Optional<String> contractHash) {
+    return log.stream()
+        .filter(e -> e.sequence() > after)
+        .filter(e -> contractHash.map(e.contractHash()::equals).orElse(true))
+        .limit(limit)
+        .toList();
+  }
+
+  private synchronized void addLogEntry(Run run, byte[] entry) {
+    run.addLogEntry(entry);
+    log.add(new LogEntry(log.size() + 1, run.contractHash(), entry.clone()));
+  }
+
   private synchronized void remember(Run run) {
     runs.put(run.id(), run);
     int excess = runs.size() - config.run().retained();
@@ -138,7 +165,7 @@ public class RunService {
     if (!run.markLogged()) {
       return;
     }
-    run.addLogEntry(RunLogEntries.ended(identity, run));
+    addLogEntry(run, RunLogEntries.ended(identity, run));
     LOG.infof(
         "run %s %s in phase %s%s",
         run.id(),

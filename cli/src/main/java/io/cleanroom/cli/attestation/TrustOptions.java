@@ -55,7 +55,7 @@ public final class TrustOptions {
       t = t.withCollateral(CollateralFiles.load(collateral));
     }
     if (simulatedRoot != null) {
-      t = t.withSimulatedRoot(Certs.splitCertificates(Files.readAllBytes(simulatedRoot)).get(0));
+      t = t.withSimulatedRootFile(simulatedRoot);
     }
     return t;
   }

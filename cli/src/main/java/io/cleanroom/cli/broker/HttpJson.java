@@ -44,7 +44,12 @@ final class HttpJson {
    * receipt's canonical bytes, a result to be digested), or throws on a non-2xx answer.
    */
   byte[] sendForBytes(HttpRequest.Builder request) {
-    HttpRequest req = request.timeout(TIMEOUT).header("Accept", "application/json").build();
+    return sendForBytes(request, "application/json");
+  }
+
+  /** As {@link #sendForBytes(HttpRequest.Builder)}, accepting {@code mediaType}. */
+  byte[] sendForBytes(HttpRequest.Builder request, String mediaType) {
+    HttpRequest req = request.timeout(TIMEOUT).header("Accept", mediaType).build();
     HttpResponse<byte[]> res;
     try {
       res = http.send(req, HttpResponse.BodyHandlers.ofByteArray());

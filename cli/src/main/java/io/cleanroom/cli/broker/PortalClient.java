@@ -46,6 +46,17 @@ public final class PortalClient {
             .POST(HttpRequest.BodyPublishers.ofByteArray(contractJson)));
   }
 
+  /** {@code POST /v1/collaborations/{id}/queries}: the proposal with its check report. */
+  public JsonNode proposeQuery(String collaboration, String contractHash, String sql) {
+    ObjectNode req = HttpJson.MAPPER.createObjectNode();
+    req.put("contractHash", contractHash);
+    req.put("sql", sql);
+    return http.send(
+        authed(collab(collaboration) + "/queries")
+            .header("Content-Type", "application/json")
+            .POST(HttpJson.json(req)));
+  }
+
   /** {@code GET .../log/head}: the signed tree head's exact bytes. */
   public byte[] logHead(String collaboration) {
     return http.sendForBytes(authed(collab(collaboration) + "/log/head").GET());
@@ -53,7 +64,8 @@ public final class PortalClient {
 
   /** {@code GET .../log/export}: the export's exact bytes. */
   public byte[] logExport(String collaboration) {
-    return http.sendForBytes(authed(collab(collaboration) + "/log/export").GET());
+    return http.sendForBytes(
+        authed(collab(collaboration) + "/log/export").GET(), "application/jsonl");
   }
 
   /** {@code POST .../log/sync}: brings in the key brokers' new entries. */

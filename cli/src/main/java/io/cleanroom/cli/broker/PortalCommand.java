@@ -25,6 +25,7 @@ import picocli.CommandLine.Option;
     subcommands = {
       PortalCommand.Create.class,
       PortalCommand.Propose.class,
+      PortalCommand.Query.class,
       PortalCommand.Log.class,
       CommandLine.HelpCommand.class
     })
@@ -126,6 +127,43 @@ public final class PortalCommand implements Runnable {
     }
   }
 
+  /** {@code cleanroom portal query}. */
+  @Command(
+      name = "query",
+      mixinStandardHelpOptions = true,
+      description =
+          "Propose a query (an analyst of the collaboration): the portal checks it against the"
+              + " contract version and logs it; prints the verdict, fingerprint and report summary.")
+  static final class Query implements java.util.concurrent.Callable<Integer> {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @Mixin PortalOptions portal;
+
+    @Option(names = "--collaboration", required = true, paramLabel = "ID")
+    String collaboration;
+
+    @Option(names = "--contract-hash", required = true, paramLabel = "HASH")
+    String contractHash;
+
+    @Option(names = "--sql", required = true, paramLabel = "SQL")
+    String sql;
+
+    @Override
+    public Integer call() {
+      JsonNode r = portal.client().proposeQuery(collaboration, contractHash, sql);
+      PrintWriter w = spec.commandLine().getOut();
+      boolean allowed = r.path("allowed").asBoolean(false);
+      w.printf(
+          "query %s: %s, fingerprint %s%n",
+          r.path("id").asText(),
+          allowed ? "allowed" : "REFUSED",
+          r.path("fingerprint").asText("-"));
+      for (JsonNode line : r.path("report").path("summary")) {
+        w.println("  " + line.asText());
+      }
+      return allowed ? 0 : 1;
+    }
+  }
+
   /** {@code cleanroom portal log head|export|sync}. */
   @Command(
       name = "log",
@@ -179,7 +217,7 @@ public final class PortalCommand implements Runnable {
         }
         case "sync" -> {
           JsonNode r = client.logSync(collaboration);
-          w.printf("brought in %d key broker entries%n", r.path("appended").asInt());
+          w.printf("brought in %d signed entries%n", r.path("appended").asInt());
           for (JsonNode p : r.path("problems")) {
             w.println("  problem: " + p.asText());
           }

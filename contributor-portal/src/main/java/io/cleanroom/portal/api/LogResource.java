@@ -37,7 +37,7 @@ public class LogResource {
   @Inject Collaborations collaborations;
   @Inject CollaborationLog log;
   @Inject LogExport export;
-  @Inject io.cleanroom.portal.log.BrokerLogSync brokerSync;
+  @Inject io.cleanroom.portal.log.EntrySync entrySync;
 
   /** An inclusion proof. */
   public record InclusionProof(long index, long treeSize, String leafHash, List<String> path) {}
@@ -132,11 +132,11 @@ public class LogResource {
   @Authenticated
   @Operation(
       summary =
-          "Bring in the key brokers' new signed entries now (they also come every"
-              + " portal.brokers.sync-interval)")
-  public io.cleanroom.portal.log.BrokerLogSync.Result sync(@PathParam("id") String id) {
+          "Bring in the key brokers' and enclaves' new signed entries now (they also come every"
+              + " portal.sync-interval)")
+  public io.cleanroom.portal.log.EntrySync.Result sync(@PathParam("id") String id) {
     collaborations.requireVisible(id, caller);
-    return brokerSync.syncAll();
+    return entrySync.syncAll();
   }
 
   private static List<String> hex(List<byte[]> path) {

@@ -66,10 +66,10 @@ public class LogKey {
       }
       Files.createDirectories(file.toAbsolutePath().getParent());
       ReceiptSigningKey fresh = ReceiptSigningKey.generate();
-      byte[] pkcs8 = fresh.encodedPrivateKey(KeyAccess.rawKeyMaterial());
+      byte[] seed = fresh.toBytes(KeyAccess.rawKeyMaterial());
       ObjectNode doc = CanonicalJson.mapper().createObjectNode();
       doc.put("format", FORMAT);
-      doc.put("privateKey", Base64.getEncoder().encodeToString(pkcs8));
+      doc.put("privateKey", Base64.getUrlEncoder().withoutPadding().encodeToString(seed));
       doc.put("publicKey", fresh.publicKeyBase64Url());
       byte[] bytes = CanonicalJson.toBytes(doc);
       Path tmp =
@@ -89,7 +89,7 @@ public class LogKey {
         }
       } finally {
         Files.deleteIfExists(tmp);
-        Arrays.fill(pkcs8, (byte) 0);
+        Arrays.fill(seed, (byte) 0);
         Arrays.fill(bytes, (byte) 0);
       }
       return fresh;
@@ -105,12 +105,16 @@ public class LogKey {
       if (!FORMAT.equals(doc.path("format").textValue())) {
         throw new IllegalStateException("not a portal log key file: " + file);
       }
-      byte[] pkcs8 = Base64.getDecoder().decode(doc.path("privateKey").asText());
-      byte[] pub = Base64.getUrlDecoder().decode(doc.path("publicKey").asText());
+      byte[] seed = Base64.getUrlDecoder().decode(doc.path("privateKey").asText());
       try {
-        return ReceiptSigningKey.fromEncoded(pkcs8, pub, KeyAccess.rawKeyMaterial());
+        ReceiptSigningKey key = ReceiptSigningKey.fromBytes(seed, KeyAccess.rawKeyMaterial());
+        if (!key.publicKeyBase64Url().equals(doc.path("publicKey").asText())) {
+          key.close();
+          throw new IllegalStateException("its public key does not belong to its private key");
+        }
+        return key;
       } finally {
-        Arrays.fill(pkcs8, (byte) 0);
+        Arrays.fill(seed, (byte) 0);
       }
     } catch (RuntimeException e) {
       throw new IllegalStateException("the log key file " + file + " is damaged", e);

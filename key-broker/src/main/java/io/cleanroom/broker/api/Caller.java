@@ -30,6 +30,9 @@ public class Caller {
   /** Realm role of the people who read the release log of every organization. */
   public static final String COMPLIANCE_OFFICER = "compliance-officer";
 
+  /** Realm role of services that read the broker's signed log (the portal's service account). */
+  public static final String LOG_READER = "log-reader";
+
   /** Realm role of the broker's operators. */
   public static final String ADMIN = "admin";
 

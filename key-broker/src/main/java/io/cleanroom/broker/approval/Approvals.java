@@ -4,6 +4,7 @@ import io.cleanroom.broker.api.BrokerException;
 import io.cleanroom.broker.api.ErrorCode;
 import io.cleanroom.broker.approval.ApprovalRecord.Decision;
 import io.cleanroom.broker.approval.ApprovalRecord.Kind;
+import io.cleanroom.broker.log.BrokerLog;
 import io.cleanroom.query.contract.Contract;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -27,6 +28,7 @@ import java.util.Optional;
 public class Approvals {
 
   @Inject Clock clock;
+  @Inject BrokerLog signedLog;
 
   /** A decision to record. */
   public record Request(
@@ -36,7 +38,10 @@ public class Approvals {
       Decision decision,
       Optional<String> comment) {}
 
-  /** Records a decision of {@code org}, which must own a dataset of {@code contract}. */
+  /**
+   * Records a decision of {@code org}, which must own a dataset of {@code contract}, and its signed
+   * entry in the broker's log (in the same transaction).
+   */
   @Transactional
   public ApprovalRecord decide(
       Contract contract, Request req, String org, String actor, String tokenRef) {
@@ -65,6 +70,7 @@ public class Approvals {
     r.comment = req.comment().map(c -> c.length() > 2000 ? c.substring(0, 2000) : c).orElse(null);
     r.decidedAt = clock.instant();
     r.persist();
+    signedLog.decided(r, contract.collaborationId());
     return r;
   }
 

@@ -12,8 +12,11 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -68,6 +71,24 @@ public class Contracts {
   public Contract require(String hash) {
     return find(hash)
         .orElseThrow(() -> new BrokerException(ErrorCode.CONTRACT_UNKNOWN, "no contract " + hash));
+  }
+
+  /** The hashes of the registered contracts in which {@code org} owns a dataset or is a member. */
+  @Transactional
+  public Set<String> withParty(String org) {
+    Set<String> out = new HashSet<>();
+    List<String> hashes =
+        ContractRecord.getEntityManager()
+            .createQuery("select contractHash from ContractRecord", String.class)
+            .getResultList();
+    for (String hash : hashes) {
+      Contract c = find(hash).orElseThrow();
+      if (c.members().stream().anyMatch(m -> m.org().equals(org))
+          || c.datasets().stream().anyMatch(d -> d.owner().equals(org))) {
+        out.add(hash);
+      }
+    }
+    return out;
   }
 
   /** The stored JSON, as registered. */

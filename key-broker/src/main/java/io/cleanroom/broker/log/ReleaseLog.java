@@ -2,19 +2,31 @@ package io.cleanroom.broker.log;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import jakarta.transaction.Transactional.TxType;
 import java.util.List;
 
 /**
  * The release log: every key release and every refusal, in its own transaction so that a refusal is
- * recorded even though the request's work is rolled back.
+ * recorded even though the request's work is rolled back. Each entry also gets its signed entry in
+ * the broker's log ({@link BrokerLog}), in the same transaction.
  */
 @ApplicationScoped
 public class ReleaseLog {
 
-  /** Appends an entry in a new transaction. */
+  @Inject BrokerLog signed;
+
+  /** Appends an entry (and its signed entry) in a new transaction. */
   public void append(ReleaseLogEntry e) {
-    QuarkusTransaction.requiringNew().run(e::persist);
+    QuarkusTransaction.requiringNew().run(() -> record(e));
+  }
+
+  /** Appends an entry (and its signed entry) in the caller's transaction. */
+  @Transactional(TxType.MANDATORY)
+  public void record(ReleaseLogEntry e) {
+    e.persist();
+    signed.released(e);
   }
 
   /**

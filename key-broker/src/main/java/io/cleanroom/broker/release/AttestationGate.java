@@ -3,18 +3,13 @@ package io.cleanroom.broker.release;
 import io.cleanroom.attestation.Verifiers;
 import io.cleanroom.attestation.evidence.Evidence;
 import io.cleanroom.attestation.evidence.VerificationResult;
-import io.cleanroom.attestation.verify.Certs;
 import io.cleanroom.attestation.verify.TrustConfig;
 import io.cleanroom.broker.BrokerConfig;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
@@ -39,20 +34,12 @@ public class AttestationGate {
     }
     if (config.attestation().simulatedRoot().isPresent()) {
       Path root = config.attestation().simulatedRoot().get();
-      try {
-        List<byte[]> certs = Certs.splitCertificates(Files.readAllBytes(root));
-        if (certs.isEmpty()) {
-          throw new IllegalStateException("no certificate in " + root);
-        }
-        trust = trust.withSimulatedRoot(certs.get(0));
-        simulationTrusted = true;
-        LOG.warnf(
-            "Trusting the SIMULATED TEE root %s: releases to simulated enclaves are NOT"
-                + " confidential. Never configure this in production.",
-            root);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot read broker.attestation.simulated-root " + root, e);
-      }
+      trust = trust.withSimulatedRootFile(root);
+      simulationTrusted = true;
+      LOG.warnf(
+          "Trusting the SIMULATED TEE root %s: releases to simulated enclaves are NOT"
+              + " confidential. Never configure this in production.",
+          root);
     }
     verifiers = new Verifiers(trust);
   }

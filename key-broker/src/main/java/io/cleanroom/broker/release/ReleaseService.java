@@ -99,8 +99,8 @@ public class ReleaseService {
    * <p>Two transactions: the first spends the nonce (one conditional update, committed before
    * anything else is looked at, so that a refused answer cannot be retried and racing answers
    * cannot both pass); the second reads the session, runs every check, looks up the keys and
-   * appends the log entry, refusals included (the checks write nothing, so a refusal commits only
-   * its log entry).
+   * appends the log entry and its signed entry, refusals included (the checks write nothing, so a
+   * refusal commits only its log entries).
    *
    * @param evidenceJson the evidence container ({@code cleanroom-evidence/1})
    * @param runtimeJson the runtime data the evidence binds
@@ -157,7 +157,7 @@ public class ReleaseService {
       refused(entry, e);
     }
     entry.loggedAt = clock.instant();
-    entry.persist();
+    log.record(entry);
     return outcome;
   }
 

@@ -7,6 +7,8 @@ import io.cleanroom.broker.KeycloakResource;
 import io.cleanroom.broker.custody.DatasetKeyRecord;
 import io.cleanroom.broker.custody.FileMasterKey;
 import io.cleanroom.broker.custody.KeyCustody;
+import io.cleanroom.broker.log.BrokerLogKey;
+import io.cleanroom.broker.log.LogKeyRecord;
 import io.cleanroom.crypto.KeyAccess;
 import io.cleanroom.crypto.dataset.DatasetKey;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -22,7 +24,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Master key rotation as docs/key-broker.md describes it: a new current key, the old one listed as
- * previous, then an admin re-seals every record; keys still open afterwards.
+ * previous, then an admin re-seals every record (dataset keys and the log key); keys still open
+ * afterwards.
  */
 @QuarkusTest
 @TestProfile(MasterKeyRotationTest.Rotated.class)
@@ -44,6 +47,7 @@ class MasterKeyRotationTest {
   }
 
   @Inject KeyCustody custody;
+  @Inject BrokerLogKey logKey;
 
   @Test
   void anAdminReSealsRecordsOfTheOldMasterKeyUnderTheNewOne() {
@@ -72,6 +76,20 @@ class MasterKeyRotationTest {
               r.persist();
             });
 
+    // The log key too, as a broker started before the rotation sealed it.
+    String logPublicKey = logKey.publicKeyBase64Url();
+    QuarkusTransaction.requiringNew()
+        .run(
+            () -> {
+              LogKeyRecord r = LogKeyRecord.findById(LogKeyRecord.ID);
+              byte[] aad = BrokerLogKey.aad(r.publicKey);
+              byte[] seed = FileMasterKey.loadOrCreate(NEW).open(r.sealedPrivateKey, aad);
+              r.sealedPrivateKey = old.seal(seed, aad);
+              r.masterKeyId = old.id();
+              java.util.Arrays.fill(seed, (byte) 0);
+            });
+    assertThat(logKey.countByMasterKey()).containsOnlyKeys(old.id());
+
     KeyBrokerApiTest.error(
         KeyBrokerApiTest.as("hospital-owner").post("/v1/admin/master-key/reseal"),
         403,
@@ -90,6 +108,10 @@ class MasterKeyRotationTest {
     try (DatasetKey k = custody.open("bank", "accounts_v0").orElseThrow()) {
       assertThat(k.toBytes(KeyAccess.rawKeyMaterial())).isEqualTo(raw);
     }
+    // The re-sealed log key opens at the next start, the same key.
+    logKey.stop();
+    logKey.start();
+    assertThat(logKey.publicKeyBase64Url()).isEqualTo(logPublicKey);
     given().post("/v1/admin/master-key/reseal").then().statusCode(401);
   }
 }

@@ -15,17 +15,17 @@ import java.util.List;
  * pair, runtime data and evidence binding it. The enclave service will do the same with real
  * evidence.
  */
-final class EnclaveDriver {
+public final class EnclaveDriver {
 
-  final EnclaveKeyPair keys = EnclaveKeyPair.generate();
+  public final EnclaveKeyPair keys = EnclaveKeyPair.generate();
   private final SimulatedCollector collector;
 
-  EnclaveDriver(SimulatedTee tee, byte[] measurement) {
+  public EnclaveDriver(SimulatedTee tee, byte[] measurement) {
     this.collector = new SimulatedCollector(tee, measurement);
   }
 
   /** The runtime data for this session and query. */
-  ObjectNode runtimeData(
+  public ObjectNode runtimeData(
       String nonce, String contractHash, String fingerprint, List<String> datasetIds) {
     ObjectNode rd = CanonicalJson.mapper().createObjectNode();
     rd.put("nonce", nonce);
@@ -37,12 +37,12 @@ final class EnclaveDriver {
   }
 
   /** Evidence whose REPORT_DATA binds {@code runtimeData}. */
-  JsonNode evidence(JsonNode runtimeData) {
+  public JsonNode evidence(JsonNode runtimeData) {
     return evidenceFor(ReleaseBinding.reportData(runtimeData));
   }
 
   /** Evidence carrying any REPORT_DATA. */
-  JsonNode evidenceFor(byte[] reportData) {
+  public JsonNode evidenceFor(byte[] reportData) {
     return CanonicalJson.parse(EvidenceJson.write(collector.collect(reportData)));
   }
 }

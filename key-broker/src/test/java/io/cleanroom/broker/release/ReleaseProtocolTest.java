@@ -13,8 +13,10 @@ import io.cleanroom.broker.approval.ApprovalRecord.Kind;
 import io.cleanroom.broker.approval.Approvals;
 import io.cleanroom.broker.contract.Contracts;
 import io.cleanroom.broker.custody.KeyCustody;
+import io.cleanroom.broker.log.BrokerLogKey;
 import io.cleanroom.broker.log.ReleaseLog;
 import io.cleanroom.broker.log.ReleaseLogEntry;
+import io.cleanroom.broker.log.SignedLogEntry;
 import io.cleanroom.crypto.CryptoException;
 import io.cleanroom.crypto.KeyAccess;
 import io.cleanroom.crypto.dataset.DatasetKey;
@@ -22,6 +24,8 @@ import io.cleanroom.crypto.hpke.KeyWrap;
 import io.cleanroom.crypto.hpke.ReleaseBinding;
 import io.cleanroom.crypto.json.CanonicalJson;
 import io.cleanroom.crypto.json.Digests;
+import io.cleanroom.crypto.receipt.LogEntries;
+import io.cleanroom.crypto.receipt.VerifiedReceipt;
 import io.cleanroom.query.contract.Contract;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -53,6 +57,7 @@ class ReleaseProtocolTest {
   @Inject KeyCustody custody;
   @Inject Approvals approvals;
   @Inject ReleaseLog log;
+  @Inject BrokerLogKey logKey;
 
   Contract contract;
   byte[] visitsKey;
@@ -113,6 +118,17 @@ class ReleaseProtocolTest {
     assertThat(entry.claimsJson).contains("\"simulated\":true");
     assertThat(entry.evidenceSha256).matches("[0-9a-f]{64}");
     assertNoKeyMaterialIn(entry);
+
+    // Its signed entry, in the same transaction, verifies with the broker's log key.
+    SignedLogEntry signed =
+        QuarkusTransaction.requiringNew()
+            .call(
+                () -> SignedLogEntry.<SignedLogEntry>find("order by sequence desc").firstResult());
+    VerifiedReceipt verified =
+        LogEntries.BROKER.verify(signed.signedEntry, logKey.signingKey().publicKey());
+    assertThat(verified.receipt().get("event").asText()).isEqualTo("key.released");
+    assertThat(verified.receipt().get("sequence").asLong()).isEqualTo(signed.sequence);
+    assertThat(verified.receipt().get("evidenceSha256").asText()).isEqualTo(entry.evidenceSha256);
   }
 
   @Test

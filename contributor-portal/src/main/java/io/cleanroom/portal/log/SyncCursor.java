@@ -8,15 +8,16 @@ import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
 import java.io.Serializable;
 
-/** How far the portal has read a key broker's signed entries of one contract. */
+/**
+ * How far the portal has read one source's signed entries of one contract: a key broker ({@code
+ * broker:<url>}) or one enclave instance ({@code enclave:<url>#<its attested key>}).
+ */
 @Entity
-@Table(name = "broker_cursors")
-@IdClass(BrokerCursor.Key.class)
-public class BrokerCursor extends PanacheEntityBase {
+@Table(name = "sync_cursors")
+@IdClass(SyncCursor.Key.class)
+public class SyncCursor extends PanacheEntityBase {
 
-  @Id
-  @Column(name = "broker_url")
-  public String brokerUrl;
+  @Id public String source;
 
   @Id
   @Column(name = "contract_hash")
@@ -26,7 +27,7 @@ public class BrokerCursor extends PanacheEntityBase {
   public long lastSequence;
 
   /** The composite key. */
-  public record Key(String brokerUrl, String contractHash) implements Serializable {
+  public record Key(String source, String contractHash) implements Serializable {
     public Key() {
       this(null, null);
     }

@@ -1,0 +1,2 @@
+/** Query proposals and their check reports. */
+package io.cleanroom.portal.query;
