@@ -80,6 +80,8 @@ expect_line "contract [0-9a-f]{64} is version 1 of hospital-bank-demo"
 expect_line "query [0-9a-f-]{36}: allowed, fingerprint [0-9a-f]{64}"
 expect_line "brought in [1-9][0-9]* signed entries"
 expect "wrote the log of hospital-bank-demo to $CLEANROOM_STATE/demo/hospital-bank/log.jsonl"
+expect "log hospital-bank-demo: "
+expect "log verified"
 expect "portal       http://127.0.0.1:$CLEANROOM_PORTAL_PORT"
 [ "$(head -n 1 "$CLEANROOM_STATE/demo/hospital-bank/log.jsonl")" = '{"format":"cleanroom.log-export.v1","logId":"hospital-bank-demo"}' ] || {
   echo "up-test: FAILED, the log export is not one" >&2; exit 1; }

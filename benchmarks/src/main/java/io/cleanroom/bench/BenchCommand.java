@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       CleanroomBenchmark.class,
       SealedQueryBenchmark.class,
       ColdOpenBenchmark.class,
+      LogBenchmark.class,
       CommandLine.HelpCommand.class
     })
 public final class BenchCommand implements Runnable {

@@ -180,7 +180,7 @@ final class BrokerWalkthrough {
 
   /**
    * The collaboration's verifiable log at the portal: the key broker's signed entries brought in,
-   * the export saved and checked offline.
+   * the export saved and checked offline with {@code verify log}.
    */
   private void log(String collaborationId, String auditor) {
     Path export = collab.resolve("log.jsonl");
@@ -200,6 +200,12 @@ final class BrokerWalkthrough {
             collaborationId,
             "--out",
             export.toString()));
+    steps.run(
+        "anyone checks the export offline: every entry's signature, the tree against the signed"
+            + " head (pin the signers' keys with --trusted-keys, keep the head for --previous-head)",
+        "verify",
+        "log",
+        export.toString());
   }
 
   /** {@code cleanroom portal <subcommand> --portal URL --token-file F args...}. */

@@ -7,8 +7,9 @@ import picocli.CommandLine.Command;
 @Command(
     name = "verify",
     mixinStandardHelpOptions = true,
-    description = "Verify a result's receipt offline, without trusting the operator.",
-    subcommands = {ReceiptCommand.class, CommandLine.HelpCommand.class})
+    description =
+        "Verify a result's receipt or a collaboration's log offline, without trusting the operator.",
+    subcommands = {ReceiptCommand.class, LogCommand.class, CommandLine.HelpCommand.class})
 public final class VerifyGroupCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

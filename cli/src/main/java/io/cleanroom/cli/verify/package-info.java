@@ -1,2 +1,2 @@
-/** {@code cleanroom verify}: offline checks of what the clean room produced (receipts). */
+/** {@code cleanroom verify}: offline checks of what the clean room produced (receipts, logs). */
 package io.cleanroom.cli.verify;

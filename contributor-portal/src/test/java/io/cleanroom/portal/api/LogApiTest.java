@@ -15,10 +15,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cleanroom.crypto.json.CanonicalJson;
+import io.cleanroom.crypto.log.LogExportVerifier;
+import io.cleanroom.crypto.log.LogVerification;
 import io.cleanroom.crypto.log.MerkleHashes;
 import io.cleanroom.crypto.log.MerkleProofs;
 import io.cleanroom.crypto.log.MerkleTree;
 import io.cleanroom.crypto.log.SignedTreeHead;
+import io.cleanroom.crypto.log.TrustedLogKeys;
 import io.cleanroom.crypto.receipt.LogEntries;
 import io.cleanroom.testing.quarkus.KeycloakTestResource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -28,6 +31,7 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -211,6 +215,17 @@ class LogApiTest {
     assertThat(sth.signingKey()).isEqualTo(portalKey());
     assertThat(sth.head().size()).isEqualTo(2);
     assertThat(sth.head().rootHash()).isEqualTo(tree.rootHash());
+
+    // What `cleanroom verify log` does with it, the portal's key pinned.
+    LogVerification v =
+        LogExportVerifier.verify(
+            new ByteArrayInputStream(export),
+            TrustedLogKeys.ofRaw(List.of(portalKey()), List.of(), List.of()),
+            null);
+    assertThat(v.failure()).isEmpty();
+    assertThat(v.entries()).isEqualTo(2);
+    assertThat(v.eventsByKind().get("portal"))
+        .containsOnlyKeys("collaboration.created", "contract.proposed");
   }
 
   @Test

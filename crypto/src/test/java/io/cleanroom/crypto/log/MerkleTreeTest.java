@@ -28,6 +28,8 @@ class MerkleTreeTest {
       "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7";
   private static final String NODE_4_6 =
       "0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a";
+  private static final String LEAF_6 =
+      "b08693ec2e721597130641e8211e7eedccb4c26413963eee6c1e2ed16ffb1a5f";
 
   @Test
   void matchesTheCertificateTransparencyRootForEverySizeAsLeavesArrive() {
@@ -54,6 +56,8 @@ class MerkleTreeTest {
     assertThat(toHex(tree.inclusionProof(0, 8))).containsExactly(LEAF_1, NODE_2_4, NODE_4_8);
     assertThat(toHex(tree.inclusionProof(5, 8))).containsExactly(LEAF_4, NODE_6_8, NODE_0_4);
     assertThat(tree.inclusionProof(0, 1)).isEmpty();
+    assertThat(toHex(tree.inclusionProof(2, 3))).containsExactly(CT_ROOTS.get(2));
+    assertThat(toHex(tree.inclusionProof(1, 5))).containsExactly(CT_ROOTS.get(1), NODE_2_4, LEAF_4);
   }
 
   @Test
@@ -63,6 +67,7 @@ class MerkleTreeTest {
     assertThat(toHex(tree.consistencyProof(2, 8))).containsExactly(NODE_2_4, NODE_4_8);
     assertThat(toHex(tree.consistencyProof(6, 8))).containsExactly(NODE_4_6, NODE_6_8, NODE_0_4);
     assertThat(toHex(tree.consistencyProof(2, 5))).containsExactly(NODE_2_4, LEAF_4);
+    assertThat(toHex(tree.consistencyProof(6, 7))).containsExactly(NODE_4_6, LEAF_6, NODE_0_4);
     assertThat(tree.consistencyProof(0, 8)).isEmpty();
     assertThat(tree.consistencyProof(8, 8)).isEmpty();
   }

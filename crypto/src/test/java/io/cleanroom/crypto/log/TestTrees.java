@@ -6,7 +6,15 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 
-/** The Certificate Transparency reference leaves and roots, and seeded random trees. */
+/**
+ * The Certificate Transparency reference leaves and roots, and seeded random trees.
+ *
+ * <p>Source of the published values (only the hash values are used here): the RFC 6962 test tree of
+ * eight leaves from Certificate Transparency's reference implementation (the C++ {@code
+ * merkle_tree_test.cc}), as carried on in {@code github.com/transparency-dev/merkle}, {@code
+ * proof/verify_test.go} ({@code leaves}, {@code roots}, {@code inclusionProofs}, {@code
+ * consistencyProofs}). RFC 9162 hashes exactly as RFC 6962 does, so they hold for both.
+ */
 final class TestTrees {
 
   /** The eight leaves of the CT / RFC 6962 test vectors. */
