@@ -100,6 +100,20 @@ final class BrokerWalkthrough {
       steps.run(
           "the hospital proposes the contract there: a new version whenever it changes",
           portal(hospital, "propose", "--collaboration", collaborationId, "--contract", contract));
+      for (String[] owner :
+          new String[][] {{"hospital", hospital, "visits"}, {"bank", bank, "accounts"}}) {
+        steps.run(
+            "the " + owner[0] + " uploads its sealed file (ciphertext only; checked without a key)",
+            portal(
+                owner[1],
+                "upload",
+                "--collaboration",
+                collaborationId,
+                "--dataset",
+                owner[2],
+                "--file",
+                collab.resolve(owner[2] + ".sealed").toString()));
+      }
       steps.run(
           "the analyst proposes the headline query there: checked, kept with its report, logged",
           portal(

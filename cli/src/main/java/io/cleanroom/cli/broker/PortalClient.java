@@ -46,6 +46,18 @@ public final class PortalClient {
             .POST(HttpRequest.BodyPublishers.ofByteArray(contractJson)));
   }
 
+  /** {@code PUT /v1/collaborations/{id}/datasets/{datasetId}}: streams the sealed file. */
+  public JsonNode upload(String collaboration, String datasetId, java.nio.file.Path sealed)
+      throws java.io.FileNotFoundException {
+    return http.send(
+        authed(
+                collab(collaboration)
+                    + "/datasets/"
+                    + URLEncoder.encode(datasetId, StandardCharsets.UTF_8))
+            .header("Content-Type", "application/octet-stream")
+            .PUT(HttpRequest.BodyPublishers.ofFile(sealed)));
+  }
+
   /** {@code POST /v1/collaborations/{id}/queries}: the proposal with its check report. */
   public JsonNode proposeQuery(String collaboration, String contractHash, String sql) {
     ObjectNode req = HttpJson.MAPPER.createObjectNode();

@@ -26,6 +26,7 @@ import picocli.CommandLine.Option;
       PortalCommand.Create.class,
       PortalCommand.Propose.class,
       PortalCommand.Query.class,
+      PortalCommand.Upload.class,
       PortalCommand.Log.class,
       CommandLine.HelpCommand.class
     })
@@ -124,6 +125,46 @@ public final class PortalCommand implements Runnable {
           .printf(
               "contract %s is version %d of %s%n",
               r.path("contractHash").asText(), r.path("version").asInt(), collaboration);
+    }
+  }
+
+  /** {@code cleanroom portal upload}. */
+  @Command(
+      name = "upload",
+      mixinStandardHelpOptions = true,
+      description =
+          "Upload a sealed file of your organization's dataset (a data owner); the portal checks"
+              + " it without any key and keeps it under its SHA-256.")
+  static final class Upload implements Runnable {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @Mixin PortalOptions portal;
+
+    @Option(names = "--collaboration", required = true, paramLabel = "ID")
+    String collaboration;
+
+    @Option(names = "--dataset", required = true, paramLabel = "ID")
+    String dataset;
+
+    @Option(names = "--file", required = true, paramLabel = "SEALED")
+    Path file;
+
+    @Override
+    public void run() {
+      JsonNode r;
+      try {
+        r = portal.client().upload(collaboration, dataset, file);
+      } catch (java.io.FileNotFoundException e) {
+        throw new UserError("cannot read " + file);
+      }
+      spec.commandLine()
+          .getOut()
+          .printf(
+              "uploaded %s of %s: %d rows, %d bytes, sha256 %s%n",
+              r.path("datasetId").asText(),
+              r.path("ownerOrg").asText(),
+              r.path("rowCount").asLong(),
+              r.path("sizeBytes").asLong(),
+              r.path("sealedDigest").asText());
     }
   }
 
