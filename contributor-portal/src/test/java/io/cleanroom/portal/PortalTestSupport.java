@@ -53,6 +53,29 @@ public final class PortalTestSupport {
         "research", List.of("analyst", "result-recipient"));
   }
 
+  /** A collaboration of the demo members with the demo contract proposed. */
+  public record Collab(String id, String contractHash, byte[] contract) {}
+
+  /**
+   * Creates a demo collaboration (by the hospital's owner) whose contract {@code proposer}
+   * proposed.
+   */
+  public static Collab withContract(String prefix, String proposer) {
+    String id = newId(prefix);
+    create(HOSPITAL, id, demoMembers()).then().statusCode(201);
+    byte[] contract = demoContract(id);
+    String hash =
+        as(proposer)
+            .contentType(ContentType.JSON)
+            .body(contract)
+            .post("/v1/collaborations/" + id + "/contracts")
+            .then()
+            .statusCode(201)
+            .extract()
+            .path("contractHash");
+    return new Collab(id, hash, contract);
+  }
+
   /** The demo contract (examples/hospital-bank) for collaboration {@code id}. */
   public static byte[] demoContract(String id) {
     try {

@@ -5,10 +5,8 @@ import static io.cleanroom.portal.PortalTestSupport.AUDITOR;
 import static io.cleanroom.portal.PortalTestSupport.BANK;
 import static io.cleanroom.portal.PortalTestSupport.HOSPITAL;
 import static io.cleanroom.portal.PortalTestSupport.as;
-import static io.cleanroom.portal.PortalTestSupport.create;
 import static io.cleanroom.portal.PortalTestSupport.demoContract;
-import static io.cleanroom.portal.PortalTestSupport.demoMembers;
-import static io.cleanroom.portal.PortalTestSupport.newId;
+import static io.cleanroom.portal.PortalTestSupport.withContract;
 import static io.cleanroom.portal.api.CollaborationsApiTest.problem;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -58,15 +56,7 @@ class LogApiTest {
   }
 
   private static String collaborationWithContract() {
-    String id = newId("log");
-    create(HOSPITAL, id, demoMembers()).then().statusCode(201);
-    as(BANK)
-        .contentType(ContentType.JSON)
-        .body(demoContract(id))
-        .post("/v1/collaborations/" + id + "/contracts")
-        .then()
-        .statusCode(201);
-    return id;
+    return withContract("log", BANK).id();
   }
 
   private static SignedTreeHead head(String id, String user) {

@@ -6,9 +6,8 @@ import static io.cleanroom.portal.PortalTestSupport.BANK;
 import static io.cleanroom.portal.PortalTestSupport.HOSPITAL;
 import static io.cleanroom.portal.PortalTestSupport.as;
 import static io.cleanroom.portal.PortalTestSupport.create;
-import static io.cleanroom.portal.PortalTestSupport.demoContract;
-import static io.cleanroom.portal.PortalTestSupport.demoMembers;
 import static io.cleanroom.portal.PortalTestSupport.newId;
+import static io.cleanroom.portal.PortalTestSupport.withContract;
 import static io.cleanroom.portal.api.CollaborationsApiTest.problem;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -45,16 +44,10 @@ class QueriesApiTest {
 
   @Test
   void anAnalystsProposalIsCheckedKeptAndLogged() {
-    String id = newId("queries");
-    create(HOSPITAL, id, demoMembers()).then().statusCode(201);
-    byte[] contract = demoContract(id);
-    String hash =
-        as(BANK)
-            .contentType(ContentType.JSON)
-            .body(contract)
-            .post("/v1/collaborations/" + id + "/contracts")
-            .jsonPath()
-            .getString("contractHash");
+    var c = withContract("queries", BANK);
+    String id = c.id();
+    byte[] contract = c.contract();
+    String hash = c.contractHash();
 
     Response ok = propose(ANALYST, id, hash, HEADLINE);
     ok.then().statusCode(201);
@@ -101,15 +94,9 @@ class QueriesApiTest {
 
   @Test
   void onlyAnalystsOfTheCollaborationPropose() {
-    String id = newId("q-roles");
-    create(HOSPITAL, id, demoMembers()).then().statusCode(201);
-    String hash =
-        as(HOSPITAL)
-            .contentType(ContentType.JSON)
-            .body(demoContract(id))
-            .post("/v1/collaborations/" + id + "/contracts")
-            .jsonPath()
-            .getString("contractHash");
+    var c = withContract("q-roles", HOSPITAL);
+    String id = c.id();
+    String hash = c.contractHash();
     problem(propose(HOSPITAL, id, hash, HEADLINE), 403, "ROLE_REQUIRED");
     problem(propose(AUDITOR, id, hash, HEADLINE), 403, "ROLE_REQUIRED");
     problem(propose(ANALYST, id, "ab".repeat(32), HEADLINE), 404, "NOT_FOUND");

@@ -4,10 +4,7 @@ import static io.cleanroom.portal.PortalTestSupport.AUDITOR;
 import static io.cleanroom.portal.PortalTestSupport.BANK;
 import static io.cleanroom.portal.PortalTestSupport.HOSPITAL;
 import static io.cleanroom.portal.PortalTestSupport.as;
-import static io.cleanroom.portal.PortalTestSupport.create;
-import static io.cleanroom.portal.PortalTestSupport.demoContract;
-import static io.cleanroom.portal.PortalTestSupport.demoMembers;
-import static io.cleanroom.portal.PortalTestSupport.newId;
+import static io.cleanroom.portal.PortalTestSupport.withContract;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,7 +16,6 @@ import io.cleanroom.testing.services.BrokerApi;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -75,16 +71,10 @@ class BrokerEntriesSyncTest {
 
   @Test
   void theOwnersApprovalsAtTheBrokerJoinTheLogOnce() {
-    String id = newId("broker");
-    create(HOSPITAL, id, demoMembers()).then().statusCode(201);
-    byte[] contract = demoContract(id);
-    String hash =
-        as(HOSPITAL)
-            .contentType(ContentType.JSON)
-            .body(contract)
-            .post("/v1/collaborations/" + id + "/contracts")
-            .jsonPath()
-            .getString("contractHash");
+    var c = withContract("broker", HOSPITAL);
+    String id = c.id();
+    byte[] contract = c.contract();
+    String hash = c.contractHash();
     BrokerApi api = new BrokerApi(URI.create(broker() + "/"), KeycloakTestResource::token);
     assertThat(api.register(HOSPITAL, contract)).isEqualTo(hash);
     api.approveContract(HOSPITAL, hash);
@@ -109,16 +99,10 @@ class BrokerEntriesSyncTest {
 
   @Test
   void aBrokerWhoseKeyChangedGetsNothingMoreIn() {
-    String id = newId("rekeyed");
-    create(HOSPITAL, id, demoMembers()).then().statusCode(201);
-    byte[] contract = demoContract(id);
-    String hash =
-        as(HOSPITAL)
-            .contentType(ContentType.JSON)
-            .body(contract)
-            .post("/v1/collaborations/" + id + "/contracts")
-            .jsonPath()
-            .getString("contractHash");
+    var c = withContract("rekeyed", HOSPITAL);
+    String id = c.id();
+    byte[] contract = c.contract();
+    String hash = c.contractHash();
     BrokerApi api = new BrokerApi(URI.create(broker() + "/"), KeycloakTestResource::token);
     api.register(HOSPITAL, contract);
     sync(id); // pins the broker's key

@@ -3,10 +3,7 @@ package io.cleanroom.portal.log;
 import static io.cleanroom.portal.PortalTestSupport.AUDITOR;
 import static io.cleanroom.portal.PortalTestSupport.HOSPITAL;
 import static io.cleanroom.portal.PortalTestSupport.as;
-import static io.cleanroom.portal.PortalTestSupport.create;
-import static io.cleanroom.portal.PortalTestSupport.demoContract;
-import static io.cleanroom.portal.PortalTestSupport.demoMembers;
-import static io.cleanroom.portal.PortalTestSupport.newId;
+import static io.cleanroom.portal.PortalTestSupport.withContract;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -23,7 +20,6 @@ import io.cleanroom.crypto.receipt.ReceiptSigningKey;
 import io.cleanroom.testing.quarkus.KeycloakTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -40,16 +36,9 @@ class EnclaveEntriesSyncTest {
   static final byte[] ALLOWED = new byte[48];
 
   private static String collaboration(String[] hashOut) {
-    String id = newId("sync");
-    create(HOSPITAL, id, demoMembers()).then().statusCode(201);
-    hashOut[0] =
-        as(HOSPITAL)
-            .contentType(ContentType.JSON)
-            .body(demoContract(id))
-            .post("/v1/collaborations/" + id + "/contracts")
-            .jsonPath()
-            .getString("contractHash");
-    return id;
+    var c = withContract("sync", HOSPITAL);
+    hashOut[0] = c.contractHash();
+    return c.id();
   }
 
   /** The attestation document of an enclave with these keys, its evidence binding {@code bound}. */

@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.cleanroom.broker.KeycloakResource;
 import io.cleanroom.broker.TestContracts;
 import io.cleanroom.broker.custody.KeyCustody;
 import io.cleanroom.crypto.KeyAccess;
 import io.cleanroom.crypto.dataset.DatasetKey;
 import io.cleanroom.crypto.json.CanonicalJson;
 import io.cleanroom.query.contract.ContractParser;
+import io.cleanroom.testing.quarkus.KeycloakTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  * organization's datasets).
  */
 @QuarkusTest
-@QuarkusTestResource(KeycloakResource.class)
+@QuarkusTestResource(KeycloakTestResource.class)
 class KeyBrokerApiTest {
 
   static final String HOSPITAL = "hospital-owner";
@@ -213,7 +213,7 @@ class KeyBrokerApiTest {
   // --- helpers ---
 
   static RequestSpecification as(String user) {
-    return given().auth().oauth2(KeycloakResource.token(user));
+    return given().auth().oauth2(KeycloakTestResource.token(user));
   }
 
   static Response deposit(String user, String dataset, byte[] key, String keyId) {

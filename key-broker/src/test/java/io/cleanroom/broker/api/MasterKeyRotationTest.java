@@ -3,7 +3,6 @@ package io.cleanroom.broker.api;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cleanroom.broker.KeycloakResource;
 import io.cleanroom.broker.custody.DatasetKeyRecord;
 import io.cleanroom.broker.custody.FileMasterKey;
 import io.cleanroom.broker.custody.KeyCustody;
@@ -11,6 +10,7 @@ import io.cleanroom.broker.log.BrokerLogKey;
 import io.cleanroom.broker.log.LogKeyRecord;
 import io.cleanroom.crypto.KeyAccess;
 import io.cleanroom.crypto.dataset.DatasetKey;
+import io.cleanroom.testing.quarkus.KeycloakTestResource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @TestProfile(MasterKeyRotationTest.Rotated.class)
-@QuarkusTestResource(KeycloakResource.class)
+@QuarkusTestResource(KeycloakTestResource.class)
 class MasterKeyRotationTest {
 
   static final Path DIR = Path.of("target", "rotation-" + ProcessHandle.current().pid());

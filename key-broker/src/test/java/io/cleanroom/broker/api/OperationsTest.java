@@ -3,7 +3,7 @@ package io.cleanroom.broker.api;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cleanroom.broker.KeycloakResource;
+import io.cleanroom.testing.quarkus.KeycloakTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 /** Health checks and the OpenAPI document that operators and client authors rely on. */
 @QuarkusTest
-@QuarkusTestResource(KeycloakResource.class)
+@QuarkusTestResource(KeycloakTestResource.class)
 class OperationsTest {
 
   @Test

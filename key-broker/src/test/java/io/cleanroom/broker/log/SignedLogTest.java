@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cleanroom.broker.BrokerConfig;
-import io.cleanroom.broker.KeycloakResource;
 import io.cleanroom.broker.SimulatedTeeResource;
 import io.cleanroom.broker.TestContracts;
 import io.cleanroom.broker.custody.FileMasterKey;
@@ -19,6 +18,7 @@ import io.cleanroom.crypto.json.Digests;
 import io.cleanroom.crypto.receipt.LogEntries;
 import io.cleanroom.crypto.receipt.VerifiedReceipt;
 import io.cleanroom.query.contract.ContractParser;
+import io.cleanroom.testing.quarkus.KeycloakTestResource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -317,7 +317,7 @@ class SignedLogTest {
     assertThat(contractsIn(page(as(AUDITOR), start, 1000, null)))
         .containsExactlyInAnyOrder(contract, bankOnly);
 
-    String portal = KeycloakResource.clientToken("cleanroom-portal", "portal-dev-secret");
+    String portal = KeycloakTestResource.clientToken("cleanroom-portal", "portal-dev-secret");
     secrets.add(portal);
     JsonNode pulled = page(given().auth().oauth2(portal), start, 1000, null);
     assertThat(contractsIn(pulled)).containsExactlyInAnyOrder(contract, bankOnly);
@@ -352,7 +352,7 @@ class SignedLogTest {
   record Challenge(String sessionId, String nonce) {}
 
   RequestSpecification as(String user) {
-    String token = KeycloakResource.token(user);
+    String token = KeycloakTestResource.token(user);
     secrets.add(token);
     return given().auth().oauth2(token);
   }

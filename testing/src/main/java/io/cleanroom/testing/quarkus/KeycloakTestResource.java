@@ -1,7 +1,15 @@
 package io.cleanroom.testing.quarkus;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cleanroom.testing.keycloak.KeycloakServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -29,6 +37,40 @@ public class KeycloakTestResource implements QuarkusTestResourceLifecycleManager
   /** A fresh access token of a demo user (password: user name + "-demo-password"). */
   public static String token(String user) {
     return server().accessToken(user, user + "-demo-password");
+  }
+
+  /**
+   * A fresh access token of a confidential client's service account, by the client-credentials
+   * grant (as the portal gets one to pull a key broker's signed log).
+   */
+  public static String clientToken(String clientId, String secret) {
+    String form =
+        "grant_type=client_credentials&client_id="
+            + URLEncoder.encode(clientId, StandardCharsets.UTF_8)
+            + "&client_secret="
+            + URLEncoder.encode(secret, StandardCharsets.UTF_8);
+    HttpRequest req =
+        HttpRequest.newBuilder(
+                server()
+                    .baseUrl()
+                    .resolve("realms/" + KeycloakServer.REALM + "/protocol/openid-connect/token"))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(form))
+            .build();
+    try {
+      HttpResponse<String> r =
+          HttpClient.newHttpClient().send(req, HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() != 200) {
+        throw new IllegalStateException(
+            "Keycloak refused the client credentials: " + r.statusCode());
+      }
+      return new ObjectMapper().readTree(r.body()).path("access_token").asText();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   @Override
