@@ -128,6 +128,13 @@ keycloak_install() {
     rm -rf "$tmp"
   fi
   mkdir -p "$keycloak_home/data/import"
+  # --import-realm skips a realm that exists: when the demo realm changed (a new client or role), the demo
+  # database is reset so that the realm is imported afresh (it holds only the demo realm's users).
+  local imported="$keycloak_home/data/import/cleanroom-realm.json"
+  if [ -f "$imported" ] && ! cmp -s "$here/deploy/keycloak/cleanroom-realm.json" "$imported"; then
+    say "the demo realm changed since Keycloak imported it: resetting Keycloak's demo database"
+    rm -rf "$keycloak_home/data/h2"
+  fi
   cp "$here/deploy/keycloak/cleanroom-realm.json" "$keycloak_home/data/import/"
 }
 
