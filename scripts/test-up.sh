@@ -92,6 +92,21 @@ expect_line "^ +enclave +run.failed 1, run.finished 1, run.started 2$"
 expect "wrote the log of hospital-bank-demo to $CLEANROOM_STATE/demo/hospital-bank/log.jsonl"
 expect "log hospital-bank-demo: "
 expect "log verified"
+expect_line "^ +portal +\(pinned\) +[A-Za-z0-9_-]{43} 5$"
+expect_line "^ +broker +\(pinned\) +[A-Za-z0-9_-]{43} 8$"
+expect_line "^ +enclave +\(pinned\) +[A-Za-z0-9_-]{43} 4$"
+# The same export with one entry changed (who owns an uploaded dataset) is refused.
+export_file="$CLEANROOM_STATE/demo/hospital-bank/log.jsonl"
+tampered="$CLEANROOM_STATE/demo/hospital-bank/log.tampered.jsonl"
+sed '0,/"ownerOrg":"hospital"/s//"ownerOrg":"mallory"/' "$export_file" >"$tampered"
+cmp -s "$export_file" "$tampered" && { echo "up-test: FAILED, nothing was tampered with" >&2; exit 1; }
+set +e
+refusal="$("$here/cleanroom" verify log "$tampered" --trusted-keys "$CLEANROOM_STATE/demo/hospital-bank/trusted-keys.json" 2>&1)"
+code=$?
+set -e
+[ "$code" = 1 ] && grep -q "signature does not verify" <<<"$refusal" || {
+  echo "up-test: FAILED, a tampered export was not refused (exit $code):" >&2; echo "$refusal" >&2; exit 1; }
+echo "up-test: a tampered export is refused: $(grep -m1 'log refused' <<<"$refusal")"
 expect "portal       http://127.0.0.1:$CLEANROOM_PORTAL_PORT"
 [ "$(head -n 1 "$CLEANROOM_STATE/demo/hospital-bank/log.jsonl")" = '{"format":"cleanroom.log-export.v1","logId":"hospital-bank-demo"}' ] || {
   echo "up-test: FAILED, the log export is not one" >&2; exit 1; }

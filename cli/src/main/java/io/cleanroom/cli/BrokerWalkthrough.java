@@ -214,12 +214,62 @@ final class BrokerWalkthrough {
             collaborationId,
             "--out",
             export.toString()));
+    Path keys = collab.resolve("trusted-keys.json");
+    writeTrustedKeys(keys);
+    steps.println(
+        steps.next()
+            + "the auditor pins the keys it trusts: the portal's and the key broker's published log"
+            + " keys (GET /v1/log/key), and the enclave key of the receipt checked above: "
+            + keys);
     steps.run(
-        "anyone checks the export offline: every entry's signature, the tree against the signed"
-            + " head (pin the signers' keys with --trusted-keys, keep the head for --previous-head)",
+        "anyone checks the export offline: every entry's signature by a pinned key, the tree"
+            + " against the signed head (keep the head for --previous-head next time)",
         "verify",
         "log",
-        export.toString());
+        export.toString(),
+        "--trusted-keys",
+        keys.toString());
+  }
+
+  /**
+   * The trusted-keys file of {@code verify log} (docs/audit.md#keys): the portal's and the broker's
+   * log keys as they publish them, and the signing key of the receipt that {@code verify receipt}
+   * accepted (its evidence binds it, and the contract allows that enclave).
+   */
+  private void writeTrustedKeys(Path file) {
+    var mapper = io.cleanroom.crypto.json.CanonicalJson.mapper();
+    var doc = mapper.createObjectNode();
+    try {
+      var http = java.net.http.HttpClient.newHttpClient();
+      for (String[] signer :
+          new String[][] {{"portal", portal.toString()}, {"broker", broker.toString()}}) {
+        String base = signer[1].endsWith("/") ? signer[1] : signer[1] + "/";
+        var r =
+            http.send(
+                java.net.http.HttpRequest.newBuilder(URI.create(base + "v1/log/key")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+          throw new UserError("GET " + base + "v1/log/key answered " + r.statusCode());
+        }
+        doc.putArray(signer[0]).add(mapper.readTree(r.body()).path("signingKey").asText());
+      }
+      Path receipt = collab.resolve("receipt.json");
+      if (enclave != null && Files.exists(receipt)) {
+        doc.putArray("enclave")
+            .add(
+                mapper
+                    .readTree(Files.readAllBytes(receipt))
+                    .path("receipt")
+                    .path("signingKey")
+                    .asText());
+      }
+      Files.writeString(file, doc.toPrettyString() + "\n");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UserError("interrupted");
+    }
   }
 
   /** {@code cleanroom portal <subcommand> --portal URL --token-file F args...}. */
