@@ -59,7 +59,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Verify a result receipt offline: signature, attestation evidence, the binding of the signing"
           + " key to the attested enclave, and (when given) the contract, the result and the query.",
-      "Exit code 0 when every check passes, 1 when one fails."
+      "Exit code 0 when every check passes, 1 when one fails, 2 for usage errors and files that"
+          + " cannot be read."
     })
 public final class ReceiptCommand implements Callable<Integer> {
 
@@ -96,12 +97,21 @@ public final class ReceiptCommand implements Callable<Integer> {
       description = "Appraise the evidence as of this time (default: the receipt's time).")
   Instant at;
 
+  @Option(
+      names = "--json",
+      description =
+          "Print one JSON object instead: verified, simulated, the receipt's run, contract, query,"
+              + " suppressed groups and epsilon, and every check with ok and what.")
+  boolean json;
+
   private final List<String> failures = new ArrayList<>();
+  private final com.fasterxml.jackson.databind.node.ObjectNode report =
+      CanonicalJson.mapper().createObjectNode();
   private PrintWriter out;
 
   @Override
   public Integer call() {
-    out = spec.commandLine().getOut();
+    out = json ? new PrintWriter(java.io.Writer.nullWriter()) : spec.commandLine().getOut();
     byte[] bytes = read(receiptFile);
     JsonNode unverified = receiptMember(bytes);
     Instant when = at != null ? at : time(unverified);
@@ -115,6 +125,14 @@ public final class ReceiptCommand implements Callable<Integer> {
       throw new UserError("cannot read the trust options' files: " + e.getMessage(), e);
     }
     JsonNode r = checked.receipt();
+    for (String member :
+        new String[] {
+          "runId", "contractHash", "queryFingerprint", "suppressedGroups", "epsilonSpent"
+        }) {
+      if (r.has(member)) {
+        report.set(member, r.get(member));
+      }
+    }
     out.printf(
         "receipt of run %s: contract %s, query %s%n",
         r.path("runId").asText("?"),
@@ -207,6 +225,7 @@ public final class ReceiptCommand implements Callable<Integer> {
   }
 
   private void check(boolean ok, String what) {
+    report.withArray("checks").addObject().put("ok", ok).put("what", what);
     out.println((ok ? "  ok      " : "  FAILED  ") + what);
     if (!ok) {
       failures.add(what);
@@ -214,6 +233,14 @@ public final class ReceiptCommand implements Callable<Integer> {
   }
 
   private int finish(boolean simulated) {
+    if (json) {
+      report.put("verified", failures.isEmpty());
+      report.put("simulated", simulated);
+      if (simulated) {
+        report.put("notice", SIMULATED);
+      }
+      spec.commandLine().getOut().println(report.toPrettyString());
+    }
     if (simulated) {
       out.println(SIMULATED);
     }
@@ -233,13 +260,14 @@ public final class ReceiptCommand implements Callable<Integer> {
     }
   }
 
-  private static byte[] read(Path file) {
+  private byte[] read(Path file) {
     try {
       return Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
-      throw new UserError("no such file: " + file);
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "no such file: " + file);
     } catch (IOException e) {
-      throw new UserError("cannot read " + file + ": " + e.getMessage(), e);
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "cannot read " + file + ": " + e.getMessage());
     }
   }
 }

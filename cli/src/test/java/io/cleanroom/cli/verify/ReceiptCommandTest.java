@@ -220,7 +220,27 @@ class ReceiptCommandTest {
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.out()).contains("FAILED  ").contains("not a signed receipt");
     Cli missing = Cli.run("verify", "receipt", dir.resolve("nope.json").toString());
-    assertThat(missing.exitCode()).isEqualTo(1);
+    assertThat(missing.exitCode()).isEqualTo(2);
     assertThat(missing.err()).contains("no such file");
+  }
+
+  @Test
+  void printsOneJsonObjectWithJson() throws IOException {
+    Cli ok = verify(receipt(), "--simulated-root", root.toString(), "--json");
+    assertThat(ok.exitCode()).as(ok.err()).isZero();
+    com.fasterxml.jackson.databind.JsonNode j =
+        io.cleanroom.crypto.json.CanonicalJson.parse(ok.out());
+    assertThat(j.get("verified").asBoolean()).isTrue();
+    assertThat(j.get("simulated").asBoolean()).isTrue();
+    assertThat(j.get("contractHash").asText()).isEqualTo(contractHash);
+    assertThat(j.get("queryFingerprint").asText()).isEqualTo(FP);
+    assertThat(j.get("checks")).hasSizeGreaterThan(5).allMatch(c -> c.get("ok").asBoolean());
+
+    Cli refused = verify(receipt(), "--json");
+    assertThat(refused.exitCode()).isEqualTo(1);
+    com.fasterxml.jackson.databind.JsonNode k =
+        io.cleanroom.crypto.json.CanonicalJson.parse(refused.out());
+    assertThat(k.get("verified").asBoolean()).isFalse();
+    assertThat(k.get("checks").get(0).get("what").asText()).contains("does not verify");
   }
 }
