@@ -99,7 +99,7 @@ public final class LogBenchmark implements Callable<Integer> {
           meanBytes);
       out.printf(
           Locale.ROOT, "%-60s %12s %12s %8s%n", "figure", "per wall-s", "per CPU-s", "vs peer");
-      row("sign an entry (JSON, canonical form, Ed25519), JDK", distinct, sign, "");
+      row("sign an entry (JSON, canonical form, Ed25519), Tink", distinct, sign, "");
       MerkleTree tree = appends(pool);
       proofs(tree);
       verification(log, pool);
