@@ -54,6 +54,7 @@ expect "the enclave is up (SIMULATED — NOT CONFIDENTIAL)"
 expect "and the enclave at http://127.0.0.1:$CLEANROOM_ENCLAVE_PORT (SIMULATED — NOT CONFIDENTIAL)"
 expect "The enclave service at http://127.0.0.1:$CLEANROOM_ENCLAVE_PORT — SIMULATED — NOT CONFIDENTIAL"
 expect "cleanroom enclave run --enclave http://127.0.0.1:$CLEANROOM_ENCLAVE_PORT"
+expect "--portal http://127.0.0.1:$CLEANROOM_PORTAL_PORT --sql"  # the enclave reads the portal's blobs
 expect "SIMULATED — NOT CONFIDENTIAL: no TEE hardware protects this enclave's keys or data"
 expect_line ": QUEUED( → [A-Z_]+)* → SUCCEEDED$"
 expect_line "^ +income_band +visits +avg_cost"

@@ -82,10 +82,19 @@ public final class EnclaveRunCommand implements Callable<Integer> {
 
   @Option(
       names = "--data",
-      required = true,
       paramLabel = "DIR",
-      description = "Where the sealed files are: <dataset id>.sealed for the contract's datasets.")
+      description =
+          "Where the sealed files are: <dataset id>.sealed for the contract's datasets (or"
+              + " --portal).")
   Path data;
+
+  @Option(
+      names = "--portal",
+      paramLabel = "URL",
+      description =
+          "Let the enclave fetch each sealed file from this portal's blob storage, by the"
+              + " contract's sealed digest (<URL>/v1/blobs/<sha256>), instead of --data.")
+  URI portal;
 
   @Option(
       names = "--result-out",
@@ -115,7 +124,24 @@ public final class EnclaveRunCommand implements Callable<Integer> {
     req.set("contract", CanonicalJson.parse(Files.readAllBytes(contract)));
     req.putObject("query").put("sql", sql).put("fingerprint", fingerprint);
     ArrayNode datasets = req.putArray("datasets");
+    if ((data == null) == (portal == null)) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "give either --data DIR or --portal URL");
+    }
     for (DatasetSpec d : c.datasets()) {
+      if (portal != null) {
+        String digest =
+            d.sealedDigest()
+                .orElseThrow(
+                    () -> new UserError("the contract names no sealed digest of " + d.id()));
+        String base = portal.toString().endsWith("/") ? portal.toString() : portal + "/";
+        datasets
+            .addObject()
+            .put("id", d.id())
+            .put("location", base + "v1/blobs/" + digest)
+            .put("keyBroker", broker.toString());
+        continue;
+      }
       Path sealed = data.resolve(d.id() + ".sealed");
       if (Files.isRegularFile(sealed)) {
         datasets

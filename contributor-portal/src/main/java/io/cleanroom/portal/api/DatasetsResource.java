@@ -104,9 +104,10 @@ public class DatasetsResource {
     if (!r.datasetId.equals(dataset)) {
       throw new PortalException(ErrorCode.NOT_FOUND, "no such version");
     }
+    InputStream in = datasets.open(digest);
     StreamingOutput out =
         o -> {
-          try (InputStream in = datasets.open(digest)) {
+          try (in) {
             in.transferTo(o);
           }
         };

@@ -107,6 +107,18 @@ class DatasetsApiTest {
             .extract()
             .asByteArray();
     assertThat(back).isEqualTo(file);
+    // The same bytes by digest alone, without sign-in (as the enclave fetches its inputs).
+    assertThat(
+            io.restassured.RestAssured.given()
+                .get("/v1/blobs/" + digest)
+                .then()
+                .statusCode(200)
+                .extract()
+                .asByteArray())
+        .isEqualTo(file);
+    problem(
+        io.restassured.RestAssured.given().get("/v1/blobs/" + "0".repeat(64)), 404, "NOT_FOUND");
+    problem(io.restassured.RestAssured.given().get("/v1/blobs/..%2Fportal"), 404, "NOT_FOUND");
     assertThat(
             as(BANK)
                 .get("/v1/collaborations/" + id + "/datasets")
