@@ -1,6 +1,9 @@
 package io.cleanroom.cli;
 
+import io.cleanroom.cli.broker.BrokerClient;
 import io.cleanroom.cli.broker.KeycloakTokens;
+import io.cleanroom.cli.broker.PortalClient;
+import io.cleanroom.crypto.json.CanonicalJson;
 import io.cleanroom.query.contract.ContractParser;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,6 +14,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The key broker part of {@code cleanroom up}: the demo users sign in, the owners deposit their
@@ -237,22 +241,11 @@ final class BrokerWalkthrough {
    * accepted (its evidence binds it, and the contract allows that enclave).
    */
   private void writeTrustedKeys(Path file) {
-    var mapper = io.cleanroom.crypto.json.CanonicalJson.mapper();
+    var mapper = CanonicalJson.mapper();
     var doc = mapper.createObjectNode();
+    doc.putArray("portal").add(new PortalClient(portal, Optional.empty()).logKey());
+    doc.putArray("broker").add(new BrokerClient(broker, Optional.empty()).logKey());
     try {
-      var http = java.net.http.HttpClient.newHttpClient();
-      for (String[] signer :
-          new String[][] {{"portal", portal.toString()}, {"broker", broker.toString()}}) {
-        String base = signer[1].endsWith("/") ? signer[1] : signer[1] + "/";
-        var r =
-            http.send(
-                java.net.http.HttpRequest.newBuilder(URI.create(base + "v1/log/key")).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 200) {
-          throw new UserError("GET " + base + "v1/log/key answered " + r.statusCode());
-        }
-        doc.putArray(signer[0]).add(mapper.readTree(r.body()).path("signingKey").asText());
-      }
       Path receipt = collab.resolve("receipt.json");
       if (enclave != null && Files.exists(receipt)) {
         doc.putArray("enclave")
@@ -266,9 +259,6 @@ final class BrokerWalkthrough {
       Files.writeString(file, doc.toPrettyString() + "\n");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new UserError("interrupted");
     }
   }
 

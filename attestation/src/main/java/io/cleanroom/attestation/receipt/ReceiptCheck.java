@@ -12,11 +12,20 @@ import io.cleanroom.attestation.evidence.VerificationResult;
  * @param evidence the evidence's verification result
  * @param claims the verified claims; compare {@link Claims#measurement()} (and host data, TCB,
  *     debug) with the contract's allowed enclaves before trusting the result
+ * @param reportData the REPORT_DATA that binds the receipt's signing key and HPKE key, which an
+ *     appraisal of the claims expects
  */
-public record ReceiptCheck(JsonNode receipt, VerificationResult evidence, Claims claims) {
+public record ReceiptCheck(
+    JsonNode receipt, VerificationResult evidence, Claims claims, byte[] reportData) {
 
   public ReceiptCheck {
     receipt = receipt.deepCopy();
+    reportData = reportData.clone();
+  }
+
+  @Override
+  public byte[] reportData() {
+    return reportData.clone();
   }
 
   @Override

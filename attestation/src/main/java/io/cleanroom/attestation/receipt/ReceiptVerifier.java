@@ -48,25 +48,36 @@ public final class ReceiptVerifier {
       throw refused(e.getMessage());
     }
     JsonNode r = signed.receipt();
-    EnclaveCheck e;
-    try {
-      e =
-          verifyEnclave(
-              r.path("evidence"),
-              r.path("hpkePublicKey").asText(""),
-              signed.signingKey(),
-              r.path("simulated").asBoolean(true),
-              now);
-    } catch (AttestationException x) {
-      throw refused(x.getMessage().replace("the enclave's", "the receipt's"));
-    }
-    VerificationResult result = e.result();
-    Claims claims = e.claims();
-    return new ReceiptCheck(r, result, claims);
+    EnclaveCheck e =
+        verifyEnclave(
+            r.path("evidence"),
+            r.path("hpkePublicKey").asText(""),
+            signed.signingKey(),
+            r.path("simulated").asBoolean(true),
+            now,
+            "the receipt's");
+    return new ReceiptCheck(r, e.result(), e.claims(), e.reportData());
   }
 
-  /** An enclave whose evidence verified and binds its keys. */
-  public record EnclaveCheck(VerificationResult result, Claims claims) {}
+  /**
+   * An enclave whose evidence verified and binds its keys.
+   *
+   * @param result the evidence's verification result
+   * @param claims its verified claims
+   * @param reportData the REPORT_DATA that binds the keys ({@link EnclaveIdentityBinding}), for
+   *     appraising the claims against reference values
+   */
+  public record EnclaveCheck(VerificationResult result, Claims claims, byte[] reportData) {
+
+    public EnclaveCheck {
+      reportData = reportData.clone();
+    }
+
+    @Override
+    public byte[] reportData() {
+      return reportData.clone();
+    }
+  }
 
   /**
    * Verifies an enclave's identity as {@code GET /v1/attestation} or a receipt states it: the
@@ -83,30 +94,42 @@ public final class ReceiptVerifier {
       byte[] signingKey,
       boolean simulatedClaimed,
       Instant now) {
+    return verifyEnclave(
+        evidence, hpkePublicKey, signingKey, simulatedClaimed, now, "the enclave's");
+  }
+
+  /** As above; refusals name their subject as {@code whose} ("the enclave's", "the receipt's"). */
+  private EnclaveCheck verifyEnclave(
+      JsonNode evidence,
+      String hpkePublicKey,
+      byte[] signingKey,
+      boolean simulatedClaimed,
+      Instant now,
+      String whose) {
     VerificationResult result;
     try {
       result = verifiers.verify(EvidenceJson.read(evidence), now);
     } catch (AttestationException e) {
-      throw refused("the enclave's evidence does not parse: " + e.getMessage());
+      throw refused(whose + " evidence does not parse: " + e.getMessage());
     }
     if (!result.verified() || result.claims().isEmpty()) {
-      throw refused("the enclave's evidence does not verify: " + result.errors());
+      throw refused(whose + " evidence does not verify: " + result.errors());
     }
     Claims claims = result.claims().get();
     EnclavePublicKey hpke;
     try {
       hpke = EnclavePublicKey.fromBase64Url(hpkePublicKey);
     } catch (CryptoException e) {
-      throw refused("the enclave's hpkePublicKey is malformed");
+      throw refused(whose + " hpkePublicKey is malformed");
     }
-    String bound = HexFormat.of().formatHex(EnclaveIdentityBinding.reportData(hpke, signingKey));
-    if (!bound.equalsIgnoreCase(claims.reportData())) {
-      throw refused("the enclave's evidence does not bind its signing key");
+    byte[] binding = EnclaveIdentityBinding.reportData(hpke, signingKey);
+    if (!HexFormat.of().formatHex(binding).equalsIgnoreCase(claims.reportData())) {
+      throw refused(whose + " evidence does not bind its signing key");
     }
     if (simulatedClaimed != (claims.tee() == TeeType.SIM)) {
-      throw refused("the enclave's simulated flag contradicts its evidence");
+      throw refused(whose + " simulated flag contradicts its evidence");
     }
-    return new EnclaveCheck(result, claims);
+    return new EnclaveCheck(result, claims, binding);
   }
 
   private static AttestationException refused(String why) {

@@ -83,6 +83,11 @@ public final class BrokerClient {
         authed("v1/approvals").header("Content-Type", "application/json").POST(HttpJson.json(req)));
   }
 
+  /** {@code GET /v1/log/key}: the broker's public log key (no token needed), base64url. */
+  public String logKey() {
+    return http.send(request("v1/log/key").GET()).path("signingKey").asText();
+  }
+
   /** {@code GET /v1/release-log}: newest first. */
   public JsonNode releaseLog(Optional<String> contractHash, int limit) {
     String q =

@@ -69,6 +69,13 @@ public final class PortalClient {
             .POST(HttpJson.json(req)));
   }
 
+  /** {@code GET /v1/log/key}: the portal's public log key (no token needed), base64url. */
+  public String logKey() {
+    return http.send(HttpRequest.newBuilder(base.resolve("v1/log/key")).GET())
+        .path("signingKey")
+        .asText();
+  }
+
   /** {@code GET .../log/head}: the signed tree head's exact bytes. */
   public byte[] logHead(String collaboration) {
     return http.sendForBytes(authed(collab(collaboration) + "/log/head").GET());

@@ -3,7 +3,6 @@ package io.cleanroom.cli.verify;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cleanroom.attestation.AttestationException;
 import io.cleanroom.attestation.Verifiers;
-import io.cleanroom.attestation.evidence.VerificationResult;
 import io.cleanroom.attestation.policy.AllowedEnclaves;
 import io.cleanroom.attestation.policy.Appraisal;
 import io.cleanroom.attestation.receipt.ReceiptCheck;
@@ -12,7 +11,6 @@ import io.cleanroom.cli.UserError;
 import io.cleanroom.cli.attestation.TrustOptions;
 import io.cleanroom.cli.attestation.VerifyCommand.InstantConverter;
 import io.cleanroom.crypto.CryptoException;
-import io.cleanroom.crypto.hpke.EnclavePublicKey;
 import io.cleanroom.crypto.json.CanonicalJson;
 import io.cleanroom.crypto.json.Digests;
 import io.cleanroom.crypto.receipt.EnclaveIdentityBinding;
@@ -148,7 +146,7 @@ public final class ReceiptCommand implements Callable<Integer> {
     check(true, "the evidence binds the signing key and the HPKE key");
 
     if (contractFile != null) {
-      checkContract(r, checked.evidence(), when);
+      checkContract(r, checked, when);
     }
     if (resultFile != null) {
       JsonNode result = CanonicalJson.parse(read(resultFile));
@@ -180,18 +178,18 @@ public final class ReceiptCommand implements Callable<Integer> {
     }
   }
 
-  private void checkContract(JsonNode r, VerificationResult evidence, Instant when) {
+  private void checkContract(JsonNode r, ReceiptCheck checked, Instant when) {
     Contract contract = ContractParser.read(contractFile);
     check(
         contract.id().equals(r.path("contractHash").asText()),
         "contract " + contract.id() + " (" + contractFile + ")");
     List<Appraisal> tried =
         AllowedEnclaves.appraise(
-            evidence,
+            checked.evidence(),
             contract.allowedEnclaves().stream()
                 .map(e -> new AllowedEnclaves.Entry(e.tee(), e.values()))
                 .toList(),
-            Optional.of(bindingOf(r)),
+            Optional.of(checked.reportData()),
             when);
     boolean allowed = AllowedEnclaves.accepted(tried);
     check(
@@ -215,13 +213,6 @@ public final class ReceiptCommand implements Callable<Integer> {
               + in.path("sealedDigest").asText()
               + (expected.isPresent() ? "" : " (the contract names no such dataset digest)"));
     }
-  }
-
-  /** The REPORT_DATA that binds the receipt's keys (the receipt verified already). */
-  private static byte[] bindingOf(JsonNode r) {
-    return EnclaveIdentityBinding.reportData(
-        EnclavePublicKey.fromBase64Url(r.path("hpkePublicKey").asText()),
-        java.util.Base64.getUrlDecoder().decode(r.path("signingKey").asText()));
   }
 
   private void check(boolean ok, String what) {

@@ -32,6 +32,14 @@ public class BlobsResource {
   @Produces(MediaType.APPLICATION_OCTET_STREAM)
   @Operation(summary = "A sealed file by its SHA-256 (ciphertext; no sign-in)")
   public Response blob(@PathParam("sha256") String sha256) {
+    return octets(datasets, sha256);
+  }
+
+  /**
+   * The kept blob of {@code sha256}, streamed (opened first, so that a missing one is {@code
+   * NOT_FOUND} before any byte is sent).
+   */
+  static Response octets(Datasets datasets, String sha256) {
     InputStream in = datasets.open(sha256);
     StreamingOutput out =
         o -> {

@@ -17,7 +17,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.StreamingOutput;
 import java.io.InputStream;
 import java.time.Instant;
 import java.util.List;
@@ -104,13 +103,6 @@ public class DatasetsResource {
     if (!r.datasetId.equals(dataset)) {
       throw new PortalException(ErrorCode.NOT_FOUND, "no such version");
     }
-    InputStream in = datasets.open(digest);
-    StreamingOutput out =
-        o -> {
-          try (in) {
-            in.transferTo(o);
-          }
-        };
-    return Response.ok(out, MediaType.APPLICATION_OCTET_STREAM).build();
+    return BlobsResource.octets(datasets, digest);
   }
 }

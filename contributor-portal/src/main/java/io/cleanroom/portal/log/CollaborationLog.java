@@ -162,14 +162,7 @@ public class CollaborationLog {
           ErrorCode.OUT_OF_RANGE,
           "entries [start, end) within [0, " + size + "], at most " + PAGE + " at a time");
     }
-    return LogEntryRecord.<LogEntryRecord>find(
-            "collaborationId = ?1 and leafIndex >= ?2 and leafIndex < ?3 order by leafIndex",
-            collaborationId,
-            start,
-            end)
-        .stream()
-        .map(r -> r.entry.clone())
-        .toList();
+    return page(collaborationId, start, end);
   }
 
   /** The inclusion proof of leaf {@code index} in the tree of {@code size} leaves. */

@@ -7,9 +7,7 @@ import io.cleanroom.attestation.policy.AllowedEnclaves;
 import io.cleanroom.attestation.receipt.ReceiptVerifier;
 import io.cleanroom.attestation.verify.TrustConfig;
 import io.cleanroom.crypto.CryptoException;
-import io.cleanroom.crypto.hpke.EnclavePublicKey;
 import io.cleanroom.crypto.json.CanonicalJson;
-import io.cleanroom.crypto.receipt.EnclaveIdentityBinding;
 import io.cleanroom.crypto.receipt.LogEntries;
 import io.cleanroom.portal.contract.ContractRecord;
 import io.cleanroom.query.contract.Contract;
@@ -166,7 +164,6 @@ public class EntrySync {
     }
     Instant now = Instant.now();
     ReceiptVerifier.EnclaveCheck check;
-    byte[] binding;
     try {
       check =
           enclaveVerifier.verifyEnclave(
@@ -175,10 +172,7 @@ public class EntrySync {
               key,
               att.path("simulated").asBoolean(true),
               now);
-      binding =
-          EnclaveIdentityBinding.reportData(
-              EnclavePublicKey.fromBase64Url(att.path("hpkePublicKey").asText("")), key);
-    } catch (AttestationException | CryptoException e) {
+    } catch (AttestationException e) {
       throw new IOException(e.getMessage());
     }
     int appended = 0;
@@ -190,7 +184,7 @@ public class EntrySync {
               contract.allowedEnclaves().stream()
                   .map(e -> new AllowedEnclaves.Entry(e.tee(), e.values()))
                   .toList(),
-              Optional.of(binding),
+              Optional.of(check.reportData()),
               now);
       if (!AllowedEnclaves.accepted(tried)) {
         // Not an enclave this contract allows: none of its entries about it are taken.
