@@ -20,6 +20,14 @@ public enum ErrorCode {
   OUT_OF_RANGE(400),
   /** The thing exists already. */
   CONFLICT(409),
+  /** The query was refused by the check, so it cannot run. */
+  QUERY_NOT_RUNNABLE(409),
+  /** The caller's organization is not among the contract's result recipients. */
+  NOT_A_RECIPIENT(403),
+  /** The owner's key broker refused the relayed decision; {@code detail} gives its code. */
+  BROKER_REFUSED(502),
+  /** A key broker or the enclave the portal needs is not configured or does not answer. */
+  SERVICE_UNAVAILABLE(503),
   /** A signed entry that does not verify, or comes from a key the portal does not trust. */
   ENTRY_REFUSED(400),
   /**
