@@ -44,9 +44,10 @@ import picocli.CommandLine.Spec;
  * exact canonical bytes; (2) the attestation evidence it carries, to the vendor roots; (3) that the
  * evidence's REPORT_DATA binds the signing key and the HPKE key ({@link EnclaveIdentityBinding}),
  * so the signer is the attested enclave; (4) with {@code --contract}: the contract hash, an allowed
- * enclave of the contract that accepts the evidence, and each input's sealed digest; (5) with
- * {@code --result}: the output digest; (6) with {@code --fingerprint}: the query. Evidence is
- * appraised as of the receipt's time (it was collected when the enclave started), or {@code --at}.
+ * enclave of the contract that accepts the evidence, and each input's sealed digest; with {@code
+ * --policy}: an enclave of the auditor's own {@link EnclavePolicy} that accepts it; (5) with {@code
+ * --result}: the output digest; (6) with {@code --fingerprint}: the query. Evidence is appraised as
+ * of the receipt's time (it was collected when the enclave started), or {@code --at}.
  *
  * <p><b>Security:</b> a simulated enclave's receipt verifies only with {@code --simulated-root},
  * and is then reported as SIMULATED — NOT CONFIDENTIAL: anyone holding the simulator's files can
