@@ -81,15 +81,19 @@ class EnclavePolicyTest {
             "{\"allowedEnclaves\":[{\"tee\":\"snp\",\"measurement\":\""
                 + GENOA_MR
                 + "\",\"minimumTcb\":\"snp=26\"}]}",
-            "TCB_BELOW_MINIMUM",
-            "{\"allowedEnclaves\":[{\"tee\":\"sim\",\"measurement\":\"" + GENOA_MR + "\"}]}",
-            "");
+            "TCB_BELOW_MINIMUM");
     refused.forEach(
         (json, reason) -> {
           List<Appraisal> tried = policy(json).appraise(r, reportData(r), at("2026-01-01"));
           assertThat(AllowedEnclaves.accepted(tried)).as(json).isFalse();
           assertThat(AllowedEnclaves.refusals(tried)).as(json).contains(reason);
         });
+    // A sim entry is not even tried for genuine SEV-SNP evidence.
+    List<Appraisal> simOnly =
+        policy("{\"allowedEnclaves\":[{\"tee\":\"sim\",\"measurement\":\"" + GENOA_MR + "\"}]}")
+            .appraise(r, reportData(r), at("2026-01-01"));
+    assertThat(simOnly).isEmpty();
+    assertThat(AllowedEnclaves.accepted(simOnly)).isFalse();
     byte[] other = reportData(r);
     other[0] ^= 1;
     List<Appraisal> tried =

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cleanroom.attestation.sim.SimulatedReportRequest;
 import io.cleanroom.attestation.sim.SimulatedTee;
 import io.cleanroom.cli.Cli;
 import io.cleanroom.crypto.json.CanonicalJson;
@@ -59,8 +60,7 @@ class LogEnclavePinsTest {
   }
 
   /** The attestation answer of the log's enclave, its simulated evidence binding {@code bound}. */
-  ObjectNode attestation(
-      byte[] bound, UnaryOperator<io.cleanroom.attestation.sim.SimulatedReportRequest> r) {
+  ObjectNode attestation(byte[] bound, UnaryOperator<SimulatedReportRequest> r) {
     return EnclaveIdentities.simulated(
         SimulatedTee.loadOrCreate(simulator), log.enclave().publicKey(), bound, new byte[48], r);
   }
