@@ -147,6 +147,10 @@ final class TrustedKeysFile {
     EnclavePolicy policy = policy(entry.get("policy"), where);
     String kind = names.contains("receipt") ? "receipt" : "attestation";
     JsonNode source = entry.get(kind);
+    if (!source.isTextual() && !source.isObject()) {
+      throw new Invalid(
+          file + ": " + where + ": '" + kind + "' is a file name or the JSON document itself");
+    }
     String label = kind + " " + (source.isTextual() ? source.textValue() : "(inline)");
     String subject = where + " (" + label + ")";
     byte[] bytes =

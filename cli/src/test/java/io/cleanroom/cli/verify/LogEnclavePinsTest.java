@@ -132,6 +132,14 @@ class LogEnclavePinsTest {
         .containsPattern("enclave +\\(pinned\\) +" + log.enclave().publicKeyBase64Url())
         .doesNotContain("NOT pinned")
         .endsWith("log verified\n");
+
+    Cli inline =
+        verify(
+            keys(byEvidence("attestation", attestation().toString(), policy(sim(ZEROS)))),
+            "--simulated-root",
+            root);
+    assertThat(inline.exitCode()).as(inline.out() + inline.err()).isZero();
+    assertThat(inline.out()).contains("pinned through its evidence (attestation (inline))");
   }
 
   @Test
@@ -314,6 +322,9 @@ class LogEnclavePinsTest {
             new String[] {byEvidence("attestation", quoted("missing.json"), good), "no such file"},
             new String[] {
               byEvidence("attestation", quoted(a), quoted("missing-policy.json")), "no such file"
+            },
+            new String[] {
+              byEvidence("receipt", "42", good), "'receipt' is a file name or the JSON document"
             },
             new String[] {"42", "not a base64url string"});
     for (String[] b : bad) {
