@@ -92,6 +92,7 @@ expect_line "^ +broker +contract.approved 2, key.refused 2, key.released 2, quer
 expect_line "^ +enclave +run.failed 1, run.finished 1, run.started 2$"
 expect "wrote the log of hospital-bank-demo to $CLEANROOM_STATE/demo/hospital-bank/log.jsonl"
 expect "log hospital-bank-demo: "
+expect_line "^ *enclave key [A-Za-z0-9_-]{43} pinned through its evidence \(receipt receipt.json\): sim verified, measurement 0{96}, binds the key, the policy accepts it$"
 expect "log verified"
 expect_line "^ +portal +\(pinned\) +[A-Za-z0-9_-]{43} 9$"
 expect_line "^ +broker +\(pinned\) +[A-Za-z0-9_-]{43} 8$"
@@ -102,7 +103,8 @@ tampered="$CLEANROOM_STATE/demo/hospital-bank/log.tampered.jsonl"
 sed '0,/"ownerOrg":"hospital"/s//"ownerOrg":"mallory"/' "$export_file" >"$tampered"
 cmp -s "$export_file" "$tampered" && { echo "up-test: FAILED, nothing was tampered with" >&2; exit 1; }
 set +e
-refusal="$("$here/cleanroom" verify log "$tampered" --trusted-keys "$CLEANROOM_STATE/demo/hospital-bank/trusted-keys.json" 2>&1)"
+refusal="$("$here/cleanroom" verify log "$tampered" --trusted-keys "$CLEANROOM_STATE/demo/hospital-bank/trusted-keys.json" \
+  --simulated-root "$CLEANROOM_STATE/simulated-tee/simulated-ark.pem" 2>&1)"
 code=$?
 set -e
 [ "$code" = 1 ] && grep -q "signature does not verify" <<<"$refusal" || {

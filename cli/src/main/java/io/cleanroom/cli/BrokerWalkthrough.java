@@ -38,6 +38,13 @@ final class BrokerWalkthrough {
   private final URI keycloak;
   private final URI enclave;
   private final URI portal;
+
+  /** The auditor's own enclave policy, beside the trusted-keys file. */
+  static final String ENCLAVE_POLICY = "enclave-policy.json";
+
+  /** The simulated enclave build's measurement (48 zero bytes, as the example contract allows). */
+  static final String SIMULATED_BUILD = "00".repeat(48);
+
   private final Path simulatorDir;
   private final Path tokens;
   private final Path collab;
@@ -245,22 +252,34 @@ final class BrokerWalkthrough {
     steps.println(
         steps.next()
             + "the auditor pins the keys it trusts: the portal's and the key broker's published log"
-            + " keys (GET /v1/log/key), and the enclave key of the receipt checked above: "
+            + " keys (GET /v1/log/key)"
+            + (enclave == null
+                ? ""
+                : ", and the enclave's key through the evidence of the receipt checked above,"
+                    + " appraised with the auditor's own policy ("
+                    + ENCLAVE_POLICY
+                    + ": the simulated build)")
+            + ": "
             + keys);
+    List<String> verify =
+        new ArrayList<>(
+            List.of("verify", "log", export.toString(), "--trusted-keys", keys.toString()));
+    if (enclave != null) {
+      verify.addAll(
+          List.of("--simulated-root", simulatorDir.resolve("simulated-ark.pem").toString()));
+    }
     steps.run(
-        "anyone checks the export offline: every entry's signature by a pinned key, the tree"
-            + " against the signed head (keep the head for --previous-head next time)",
-        "verify",
-        "log",
-        export.toString(),
-        "--trusted-keys",
-        keys.toString());
+        "anyone checks the export offline: the enclave's evidence binds its key and the policy"
+            + " accepts it, every entry's signature by a pinned key, the tree against the signed"
+            + " head (keep the head for --previous-head next time)",
+        verify.toArray(String[]::new));
   }
 
   /**
    * The trusted-keys file of {@code verify log} (docs/audit.md#keys): the portal's and the broker's
-   * log keys as they publish them, and the signing key of the receipt that {@code verify receipt}
-   * accepted (its evidence binds it, and the contract allows that enclave).
+   * log keys as they publish them, and the enclave pinned through the evidence of the receipt that
+   * {@code verify receipt} accepted, with the auditor's own policy beside it: {@code verify log}
+   * pins the key only if that evidence binds it and the policy accepts the build.
    */
   private void writeTrustedKeys(Path file) {
     var mapper = CanonicalJson.mapper();
@@ -270,13 +289,17 @@ final class BrokerWalkthrough {
     try {
       Path receipt = collab.resolve("receipt.json");
       if (enclave != null && Files.exists(receipt)) {
+        var policy = mapper.createObjectNode();
+        policy
+            .putArray("allowedEnclaves")
+            .addObject()
+            .put("tee", "sim")
+            .put("measurement", SIMULATED_BUILD);
+        Files.writeString(file.resolveSibling(ENCLAVE_POLICY), policy.toPrettyString() + "\n");
         doc.putArray("enclave")
-            .add(
-                mapper
-                    .readTree(Files.readAllBytes(receipt))
-                    .path("receipt")
-                    .path("signingKey")
-                    .asText());
+            .addObject()
+            .put("receipt", receipt.getFileName().toString())
+            .put("policy", ENCLAVE_POLICY);
       }
       Files.writeString(file, doc.toPrettyString() + "\n");
     } catch (IOException e) {
