@@ -21,6 +21,7 @@ const FIELD_START = 0;
 const UNQUOTED = 1;
 const QUOTED = 2;
 const QUOTE_SEEN = 3;
+const DELIMITER = /[,\r\n]/g;
 
 /**
  * One CSV record.
@@ -39,6 +40,7 @@ export class CsvTokenizer {
     this.recordChars = 0;
     this.inRecord = false;
     this.skipLF = false;
+    this.quoteLine = 1;
   }
 
   /**
@@ -49,6 +51,7 @@ export class CsvTokenizer {
   push(text, out) {
     const n = text.length;
     let i = 0;
+    let { state, field, fields } = this;
     while (i < n) {
       const c = text.charCodeAt(i);
       if (this.skipLF) {
@@ -59,25 +62,36 @@ export class CsvTokenizer {
         }
       }
       if (!this.inRecord) {
+        // Fast path: a whole record without quotes in this text is split natively.
+        const nl = text.indexOf('\n', i);
+        if (nl >= 0) {
+          const end = nl > i && text.charCodeAt(nl - 1) === CR ? nl - 1 : nl;
+          const line = text.slice(i, end);
+          if (line.indexOf('"') < 0 && line.indexOf('\r') < 0) {
+            out.push({ fields: line.split(','), line: this.line, chars: nl - i + 1 });
+            this.line++;
+            i = nl + 1;
+            continue;
+          }
+        }
         this.inRecord = true;
         this.recordLine = this.line;
         this.recordChars = 0;
       }
-      if (this.state === QUOTED) {
+      if (state === QUOTED) {
         const j = text.indexOf('"', i);
         const end = j < 0 ? n : j;
-        const part = text.slice(i, end);
-        this.field += part;
-        this.recordChars += part.length;
-        for (let k = part.indexOf('\n'); k >= 0; k = part.indexOf('\n', k + 1)) this.line++;
+        for (let k = text.indexOf('\n', i); k >= 0 && k < end; k = text.indexOf('\n', k + 1)) this.line++;
+        field += text.slice(i, end);
+        this.recordChars += end - i;
         i = j < 0 ? n : j + 1;
-        if (j >= 0) this.state = QUOTE_SEEN;
+        if (j >= 0) state = QUOTE_SEEN;
         continue;
       }
-      if (this.state === QUOTE_SEEN) {
+      if (state === QUOTE_SEEN) {
         if (c === QUOTE) {
-          this.field += '"';
-          this.state = QUOTED;
+          field += '"';
+          state = QUOTED;
           i++;
           continue;
         }
@@ -85,20 +99,26 @@ export class CsvTokenizer {
           throw new Error(`malformed CSV on line ${this.line}: a closing quote is followed by other characters`);
         }
       }
-      if (this.state === FIELD_START && c === QUOTE) {
-        this.state = QUOTED;
+      if (state === FIELD_START && c === QUOTE) {
+        state = QUOTED;
+        this.quoteLine = this.line;
         i++;
         continue;
       }
       if (c === COMMA) {
-        this.endField();
+        fields.push(field);
+        this.recordChars++;
+        field = '';
+        state = FIELD_START;
         i++;
         continue;
       }
       if (c === LF || c === CR) {
-        this.endField();
-        out.push({ fields: this.fields, line: this.recordLine, chars: this.recordChars });
-        this.fields = [];
+        fields.push(field);
+        out.push({ fields, line: this.recordLine, chars: this.recordChars + 1 });
+        fields = [];
+        field = '';
+        state = FIELD_START;
         this.inRecord = false;
         this.line++;
         this.skipLF = c === CR;
@@ -106,17 +126,16 @@ export class CsvTokenizer {
         continue;
       }
       // Unquoted text up to the next delimiter; a quote inside it is taken literally.
-      let j = i;
-      while (j < n) {
-        const d = text.charCodeAt(j);
-        if (d === COMMA || d === LF || d === CR) break;
-        j++;
-      }
-      this.field += text.slice(i, j);
+      DELIMITER.lastIndex = i;
+      const j = DELIMITER.test(text) ? DELIMITER.lastIndex - 1 : n;
+      field += text.slice(i, j);
       this.recordChars += j - i;
-      this.state = UNQUOTED;
+      state = UNQUOTED;
       i = j;
     }
+    this.state = state;
+    this.field = field;
+    this.fields = fields;
   }
 
   /**
@@ -124,7 +143,7 @@ export class CsvTokenizer {
    * @param {CsvRecord[]} out receives the last record, if the text did not end with a line break
    */
   end(out) {
-    if (this.state === QUOTED) throw new Error(`malformed CSV: the quoted field opened on line ${this.line} is never closed`);
+    if (this.state === QUOTED) throw new Error(`malformed CSV: the quoted field opened on line ${this.quoteLine} is never closed`);
     if (this.inRecord) {
       this.endField();
       out.push({ fields: this.fields, line: this.recordLine, chars: this.recordChars });
