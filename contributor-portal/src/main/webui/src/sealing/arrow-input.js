@@ -1,6 +1,6 @@
 /**
- * Arrow IPC input (the stream format, or the file format read sequentially from its first message), read from a
- * Blob slice by slice with apache-arrow; only one record batch is in memory at a time. Dictionary-encoded
+ * Arrow IPC input, read from a Blob with apache-arrow: the stream format slice by slice, the file format from its
+ * footer and then block by block; only one record batch is in memory at a time. Dictionary-encoded
  * columns are decoded to plain values.
  * @module
  */
@@ -27,15 +27,55 @@ export async function sniff(blob) {
 /**
  * The Blob's bytes from `start`, a slice at a time.
  * @param {Blob} blob
- * @param {number} start
  * @param {{signal?: AbortSignal, onBytes?: (n: number) => void}} options
  */
-async function* slices(blob, start, options) {
-  for (let at = start; at < blob.size; at += READ_BYTES) {
+async function* slices(blob, options) {
+  for (let at = 0; at < blob.size; at += READ_BYTES) {
     options.signal?.throwIfAborted();
     const bytes = new Uint8Array(await blob.slice(at, Math.min(blob.size, at + READ_BYTES)).arrayBuffer());
     options.onBytes?.(bytes.length);
     yield bytes;
+  }
+}
+
+/**
+ * A Blob as the file handle apache-arrow's random-access reader takes (it asks for `fd`, `stat`, `read`,
+ * `close`): the file format is read from its footer, then block by block.
+ * @param {Blob} blob
+ * @param {{signal?: AbortSignal, onBytes?: (n: number) => void}} options
+ */
+function blobHandle(blob, options) {
+  return {
+    fd: -1,
+    stat: async () => ({ size: blob.size }),
+    /** @param {Uint8Array} buffer @param {number} offset @param {number} length @param {number} position */
+    read: async (buffer, offset, length, position) => {
+      options.signal?.throwIfAborted();
+      const bytes = new Uint8Array(await blob.slice(position, position + length).arrayBuffer());
+      buffer.set(bytes, offset);
+      options.onBytes?.(bytes.length);
+      return { bytesRead: bytes.length, buffer };
+    },
+    close: async () => {},
+  };
+}
+
+/**
+ * An apache-arrow reader over a Blob, opened.
+ * @param {Blob} blob
+ * @param {'arrow-file'|'arrow-stream'} kind
+ * @param {{signal?: AbortSignal, onBytes?: (n: number) => void}} options
+ */
+async function openReader(blob, kind, options) {
+  try {
+    const source = kind === 'arrow-file' ? blobHandle(blob, options) : slices(blob, options);
+    // @ts-ignore: the Blob handle has what apache-arrow's file handle check asks for
+    const reader = await RecordBatchReader.from(source);
+    await reader.open();
+    if (!reader.schema) throw new Error('it has no schema');
+    return reader;
+  } catch (e) {
+    throw malformed(e);
   }
 }
 
@@ -47,16 +87,7 @@ async function* slices(blob, start, options) {
  * @returns {AsyncGenerator<import('apache-arrow').RecordBatch, import('apache-arrow').Schema>}
  */
 export async function* arrowRecordBatches(blob, kind, options = {}) {
-  // The file format is "ARROW1", two bytes of padding, then the stream format (ending in an end-of-stream
-  // marker) and the footer; a sequential reader stops at the marker.
-  let reader;
-  try {
-    reader = await RecordBatchReader.from(slices(blob, kind === 'arrow-file' ? 8 : 0, options));
-    await reader.open();
-  } catch (e) {
-    throw malformed(e);
-  }
-  if (!reader.schema) throw new Error('the Arrow input is malformed: it has no schema');
+  const reader = await openReader(blob, kind, options);
   const iterator = reader[Symbol.asyncIterator]();
   for (;;) {
     let next;
@@ -83,14 +114,7 @@ function malformed(e) {
  * @returns {Promise<import('apache-arrow').Schema>}
  */
 export async function arrowSchema(blob, kind) {
-  let reader;
-  try {
-    reader = await RecordBatchReader.from(slices(blob, kind === 'arrow-file' ? 8 : 0, {}));
-    await reader.open();
-  } catch (e) {
-    throw malformed(e);
-  }
-  if (!reader.schema) throw new Error('the Arrow input is malformed: it has no schema');
+  const reader = await openReader(blob, kind, {});
   const schema = reader.schema;
   await reader.cancel();
   return schema;
