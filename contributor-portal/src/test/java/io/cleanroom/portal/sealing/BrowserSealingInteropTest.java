@@ -35,8 +35,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The browser sealing code (JavaScript, run under Node.js) writes sealed datasets that the Java
- * reader opens value for value, and that it refuses once tampered with.
+ * The browser sealing code (JavaScript, run under Node.js and in headless Chromium) writes sealed
+ * datasets that the Java reader opens value for value, and that it refuses once tampered with.
  */
 class BrowserSealingInteropTest {
 
@@ -83,6 +83,24 @@ class BrowserSealingInteropTest {
       assertThat(h.binding().keyId()).isEqualTo(key.keyId()).isEqualTo(r.keyId());
       assertThat(h.binding().schema()).isEqualTo(InteropTable.SCHEMA);
       assertThat(h.layout().batchRowCounts()).containsExactly(1000L, 1000L, 500L);
+      assertThat(readAll(reader, key)).isEqualTo(table.expected());
+    }
+  }
+
+  @Test
+  void javaReaderOpensWhatChromiumSealed() throws Exception {
+    InteropTable table = new InteropTable(ROWS, 13);
+    Path csv = Files.writeString(dir.resolve("visits.csv"), table.csv());
+    Path sealed = dir.resolve("chromium.sealed");
+
+    NodeSealer.Result r = NodeSealer.sealInChromium(csv, sealed, meta(true, BATCH_ROWS));
+
+    assertThat(r.ok()).as(r.stderr()).isTrue();
+    byte[] file = Files.readAllBytes(sealed);
+    assertThat(r.sha256()).isEqualTo(HexFormat.of().formatHex(Digests.sha256(file)));
+    try (SealedDatasetReader reader = SealedDatasetReader.open(sealed);
+        DatasetKey key = DatasetKey.fromBytes(r.key(), KeyAccess.rawKeyMaterial())) {
+      assertThat(reader.header().binding().schema()).isEqualTo(InteropTable.SCHEMA);
       assertThat(readAll(reader, key)).isEqualTo(table.expected());
     }
   }

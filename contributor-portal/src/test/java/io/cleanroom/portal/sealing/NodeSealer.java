@@ -49,8 +49,27 @@ final class NodeSealer {
     }
   }
 
-  /** Seals {@code input} to {@code output} with the given meta JSON. */
+  /** Seals {@code input} to {@code output} with the given meta JSON, under Node.js. */
   static Result seal(Path input, Path output, String metaJson)
+      throws IOException, InterruptedException {
+    return run("scripts/seal.mjs", input, output, metaJson);
+  }
+
+  /**
+   * Seals {@code input} to {@code output} inside headless Chromium ({@code $CHROMIUM} or {@code
+   * /usr/bin/chromium}, Debian's package, which the CI installs); fails if there is none.
+   */
+  static Result sealInChromium(Path input, Path output, String metaJson)
+      throws IOException, InterruptedException {
+    Path chromium = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
+    if (!Files.isExecutable(chromium)) {
+      throw new AssertionError(
+          chromium + " is missing: the browser sealing test needs Chromium (Debian's chromium)");
+    }
+    return run("scripts/seal-in-chromium.mjs", input, output, metaJson);
+  }
+
+  private static Result run(String script, Path input, Path output, String metaJson)
       throws IOException, InterruptedException {
     Path meta = Files.createTempFile(output.getParent(), "meta-", ".json");
     Files.writeString(meta, metaJson);
@@ -59,7 +78,7 @@ final class NodeSealer {
         new ProcessBuilder(
                 List.of(
                     "node",
-                    WEBUI.resolve("scripts/seal.mjs").toString(),
+                    WEBUI.resolve(script).toString(),
                     input.toString(),
                     output.toString(),
                     meta.toString()))
@@ -69,7 +88,7 @@ final class NodeSealer {
     String stdout = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!p.waitFor(5, TimeUnit.MINUTES)) {
       p.destroyForcibly();
-      throw new AssertionError("node scripts/seal.mjs did not finish within 5 minutes");
+      throw new AssertionError("node " + script + " did not finish within 5 minutes");
     }
     String stderr = Files.readString(err);
     if (p.exitValue() != 0) {
