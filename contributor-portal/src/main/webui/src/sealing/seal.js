@@ -6,7 +6,7 @@
  * @module
  */
 import { canonicalJsonBytes } from './canonical-json.js';
-import { base64Url, checkDek, concat, generateDek, headerTag, keyId, randomBytes, subtle } from './keys.js';
+import { base64Url, concat, generateDek, headerTag, keyId, randomBytes, subtle } from './keys.js';
 import { StreamEncrypter, ciphertextLength } from './streaming-aead.js';
 import { ColumnIpc, byteLength } from './column-ipc.js';
 import { binding, columnAssociatedData, header, prefix } from './header.js';
@@ -78,9 +78,9 @@ function checkMeta(meta) {
  *   dataset's schema as the contract JSON gives it; a CSV is typed by it; without it an Arrow input keeps its
  *   own schema and a CSV is refused
  * @param {{sink: (chunk: Uint8Array) => Promise<void> | void, onProgress?: (done: number, total: number) => void,
- *          signal?: AbortSignal, batchRows?: number, batchBytes?: number, dek?: Uint8Array}} options
- *   `batchRows` (default 65536) and `batchBytes` (default 16 MiB of CSV text) bound a CSV batch; `dek` is for
- *   tests only (default: 32 fresh random bytes)
+ *          signal?: AbortSignal, batchRows?: number, batchBytes?: number}} options
+ *   `batchRows` (default 65536) and `batchBytes` (default 16 MiB of CSV text) bound a CSV batch. If this
+ *   throws, whatever the sink received is incomplete and must be discarded.
  * @returns {Promise<{dek: Uint8Array, keyId: string, sha256: string, size: number, header: any}>}
  */
 export async function sealFile(file, meta, options) {
@@ -96,8 +96,7 @@ export async function sealFile(file, meta, options) {
     done += n;
     options.onProgress?.(done, total);
   };
-  const dek = options.dek ?? generateDek();
-  checkDek(dek);
+  const dek = generateDek();
   const dataset = binding({
     ...meta,
     createdAt: new Date(),

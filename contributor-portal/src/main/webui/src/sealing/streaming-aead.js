@@ -105,7 +105,7 @@ export class StreamEncrypter {
     if (this.done) return;
     await this.encrypt(true);
     this.done = true;
-    this.buffer = new Uint8Array(0);
+    this.buffer.fill(0);
   }
 
   /** @param {boolean} last */
