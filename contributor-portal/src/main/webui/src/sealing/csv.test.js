@@ -64,6 +64,11 @@ describe('csvRecords', () => {
     expect({ rows, wrong }).toEqual({ rows: 500000, wrong: 0 });
   }, 60000);
 
+  it('skips a UTF-8 byte order mark', async () => {
+    const gen = csvRecords(new Blob([new Uint8Array([0xef, 0xbb, 0xbf]), 'id\n1\n']));
+    expect((await gen.next()).value.map((r) => r.fields)).toEqual([['id'], ['1']]);
+  });
+
   it('refuses text that is not UTF-8', async () => {
     const gen = csvRecords(new Blob([new Uint8Array([0x61, 0x0a, 0xff, 0xfe, 0x0a])]));
     await expect(gen.next()).rejects.toThrow('the CSV is not valid UTF-8');
