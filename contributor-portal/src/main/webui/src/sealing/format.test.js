@@ -1,3 +1,4 @@
+// @vitest-environment node
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { createHash, createHmac, hkdfSync } from 'node:crypto';
@@ -71,7 +72,7 @@ describe('the header', () => {
       ],
     });
     expect(cols.map((c) => c.type)).toEqual(['decimal(9,2)', 'timestamp[us,UTC]', 'decimal(9,2)', 'float32']);
-    expect(cols.map((c) => c.nullable)).toEqual([false, true, true, true]);
+    expect(cols.map((c) => c.nullable)).toEqual([false, true, false, false]);
     expect(() => columnsFromSchema({ fields: [{ name: 'x', type: { name: 'int', bitWidth: 32, isSigned: false } }] })).toThrow(
       "unknown column type",
     );

@@ -1,3 +1,4 @@
+// @vitest-environment node
 import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { Dictionary, Int32, Int64, Table, Utf8, makeVector, tableFromArrays, tableToIPC, vectorFromArray } from 'apache-arrow';
@@ -113,6 +114,18 @@ describe('sealFile', () => {
     await expect(seal(new Blob([file]), META)).rejects.toThrow('the Arrow input is malformed');
     const time = new Blob([tableToIPC(new Table({ t: makeVector(new Uint8Array([1, 2])) }))]);
     await expect(seal(time, META)).rejects.toThrow("column 't': column type Uint8 is not supported");
+  });
+
+  it('stops when the file changes between its passes', async () => {
+    const blobs = [new Blob(['id\n1\n2\n']), new Blob(['id\n1\n'])];
+    let reads = 0;
+    const changing = {
+      size: blobs[0].size,
+      slice: (a, b) => blobs[reads++ < 2 ? 0 : 1].slice(a, b),
+    };
+    const schema = { fields: [{ name: 'id', type: 'int64' }] };
+    // @ts-ignore: only size and slice are used
+    await expect(seal(changing, { ...META, schema })).rejects.toThrow('the input changed while it was being sealed');
   });
 
   it('stops when aborted, before writing anything', async () => {

@@ -127,7 +127,8 @@ function jsonTypeName(t) {
 
 /**
  * The columns of a schema as the contract JSON gives it (Arrow's JSON form) or as a sealed header lists them
- * (`{"name","type":"int64","nullable"}`). Names must be unique and non-empty.
+ * (`{"name","type":"int64","nullable"}`). Names must be unique and non-empty; a field without `nullable` is not
+ * nullable, as Arrow Java (the contract parser) reads it.
  * @param {any} schema
  * @returns {ColumnSpec[]}
  */
@@ -139,7 +140,7 @@ export function columnsFromSchema(schema) {
       if (typeof f?.name !== 'string') throw new Error(`schema field ${i} has no name`);
       if (f.children?.length) throw new Error(`column '${f.name}': nested types are not supported`);
       const type = typeof f.type === 'string' ? f.type : jsonTypeName(f.type);
-      return { name: f.name, type: parseColumnType(f.name, type), nullable: f.nullable !== false };
+      return { name: f.name, type: parseColumnType(f.name, type), nullable: f.nullable === true };
     }),
   );
 }
