@@ -30,7 +30,13 @@ const DELIMITER = /[,\r\n]/g;
 
 /** A push tokenizer: text in, complete records out. */
 export class CsvTokenizer {
-  constructor() {
+  /**
+   * @param {number} [pick] if ≥ 0, records after the first (the header) that need no unquoting carry only this
+   *   field's text; the others are left empty (holes), so the column passes allocate one string a row
+   */
+  constructor(pick = -1) {
+    this.pick = pick;
+    this.records = 0;
     this.state = FIELD_START;
     /** @type {string[]} */
     this.fields = [];
@@ -68,7 +74,9 @@ export class CsvTokenizer {
           const end = nl > i && text.charCodeAt(nl - 1) === CR ? nl - 1 : nl;
           const line = text.slice(i, end);
           if (line.indexOf('"') < 0 && line.indexOf('\r') < 0) {
-            out.push({ fields: line.split(','), line: this.line, chars: nl - i + 1 });
+            const fields = this.pick >= 0 && this.records > 0 ? pickField(line, this.pick) : line.split(',');
+            out.push({ fields, line: this.line, chars: nl - i + 1 });
+            this.records++;
             this.line++;
             i = nl + 1;
             continue;
@@ -116,6 +124,7 @@ export class CsvTokenizer {
       if (c === LF || c === CR) {
         fields.push(field);
         out.push({ fields, line: this.recordLine, chars: this.recordChars + 1 });
+        this.records++;
         fields = [];
         field = '';
         state = FIELD_START;
@@ -161,14 +170,37 @@ export class CsvTokenizer {
 }
 
 /**
+ * The fields of a quote-free line as an array with only field `pick` filled in.
+ * @param {string} line
+ * @param {number} pick
+ * @returns {string[]}
+ */
+function pickField(line, pick) {
+  let count = 0;
+  let from = 0;
+  let picked = '';
+  for (;;) {
+    const comma = line.indexOf(',', from);
+    const to = comma < 0 ? line.length : comma;
+    if (count === pick) picked = line.slice(from, to);
+    count++;
+    if (comma < 0) break;
+    from = comma + 1;
+  }
+  const fields = new Array(count);
+  if (pick < count) fields[pick] = picked;
+  return fields;
+}
+
+/**
  * The records of a CSV Blob, a slice's worth at a time.
  * @param {Blob} blob
- * @param {{signal?: AbortSignal, onBytes?: (n: number) => void}} [options]
+ * @param {{signal?: AbortSignal, onBytes?: (n: number) => void, pick?: number}} [options] `pick`: see CsvTokenizer
  * @returns {AsyncGenerator<CsvRecord[]>}
  */
 export async function* csvRecords(blob, options = {}) {
   const decoder = new TextDecoder('utf-8', { fatal: true });
-  const tokenizer = new CsvTokenizer();
+  const tokenizer = new CsvTokenizer(options.pick);
   for (let at = 0; at < blob.size; at += READ_BYTES) {
     options.signal?.throwIfAborted();
     const bytes = new Uint8Array(await blob.slice(at, Math.min(blob.size, at + READ_BYTES)).arrayBuffer());
@@ -237,7 +269,8 @@ export async function* csvToArrowBatches(blob, columns, options = {}) {
     batchIndex++;
     return result;
   };
-  for await (const records of csvRecords(blob, options)) {
+  const pick = only.length === 1 ? only[0] : -1;
+  for await (const records of csvRecords(blob, { ...options, pick })) {
     for (const r of records) {
       if (header === null) {
         header = r.fields;

@@ -38,6 +38,18 @@ describe('CsvTokenizer', () => {
     expect(whole.map((r) => r.fields)).toEqual([['a', 'b'], ['q"uo\r\nted', ''], ['', ''], ['', 'x']]);
   });
 
+  it('fills in only the picked field after the header when asked, with the same field counts', () => {
+    const text = 'a,b,c\n1,2,3\n4,"5,5",6\n7,8\n';
+    const t = new CsvTokenizer(1);
+    const out = [];
+    t.push(text, out);
+    t.end(out);
+    expect(out.map((r) => r.fields.length)).toEqual([3, 3, 3, 2]);
+    expect(out.map((r) => r.fields[1])).toEqual(['b', '2', '5,5', '8']);
+    expect(out[0].fields).toEqual(['a', 'b', 'c']);
+    expect(out[1].fields[0]).toBeUndefined();
+  });
+
   it('takes a quote inside an unquoted field literally and keeps empty fields and lines', () => {
     expect(records('a"b,c\n\n,\n').map((r) => r.fields)).toEqual([['a"b', 'c'], [''], ['', '']]);
   });

@@ -212,7 +212,11 @@ final class InteropTable {
     }
   }
 
+  /** Quotes a value only where CSV needs it, so that rows take both of the tokenizer's paths. */
   private static String quote(String s) {
+    if (s.chars().noneMatch(c -> c == ',' || c == '"' || c == '\n' || c == '\r')) {
+      return s;
+    }
     return "\"" + s.replace("\"", "\"\"") + "\"";
   }
 
