@@ -230,10 +230,14 @@ function decode(d, b, stream, at) {
  * @param {import('./types.js').ColumnSpec[]} columns
  */
 export function checkCsvHeader(header, columns) {
+  // The row is not echoed: a file without a header row would put data values into the message.
   const names = columns.map((c) => c.name);
-  if (header.length !== names.length || header.some((h, i) => h !== names[i])) {
-    throw new Error(`the CSV header ${JSON.stringify(header)} does not match the schema's columns ${JSON.stringify(names)}`);
+  const expected = `the CSV's first row must name the schema's columns ${JSON.stringify(names)} in order`;
+  if (header.length !== names.length) {
+    throw new Error(`${expected}; it has ${header.length} fields`);
   }
+  const differs = header.findIndex((h, i) => h !== names[i]);
+  if (differs >= 0) throw new Error(`${expected}; field ${differs + 1} differs`);
 }
 
 /**

@@ -121,7 +121,8 @@ describe('csvToArrowBatches', () => {
   it('refuses an empty file, a header without rows, a header that does not match and a short row', async () => {
     await expect(collect('')).rejects.toThrow('the CSV is empty');
     await expect(collect('id,name\n')).rejects.toThrow('the CSV has a header but no rows');
-    await expect(collect('id,other\n1,x\n')).rejects.toThrow(`the CSV header ["id","other"] does not match the schema's columns ["id","name"]`);
+    await expect(collect('id,CANARY\n1,x\n')).rejects.toThrow(`the CSV's first row must name the schema's columns ["id","name"] in order; field 2 differs`);
+    await expect(collect('7,CANARY,x\n1,x\n')).rejects.toThrow(/^the CSV's first row must name the schema's columns \["id","name"\] in order; it has 3 fields$/);
     await expect(collect('id,name\n1,x\n2\n')).rejects.toThrow('line 3 has 1 fields, the header has 2');
   });
 
