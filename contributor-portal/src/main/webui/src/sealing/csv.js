@@ -7,7 +7,8 @@
  * @module
  */
 import { RecordBatch, Schema, Struct, makeData } from 'apache-arrow';
-import { columnBuilder, ValueError } from './values.js';
+import { columnBuilder } from './builders.js';
+import { ValueError } from './values.js';
 import { arrowField } from './types.js';
 
 /** Bytes read from the Blob at a time. */

@@ -1,7 +1,7 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
+import { columnBuilder } from './builders.js';
 import {
-  columnBuilder,
   javaTrim,
   parseBase64,
   parseBool,
