@@ -166,7 +166,7 @@ class VarBuilder extends Builder {
 
   /** @param {number} n */
   push(n) {
-    if (this.end + n > 0x7fffffff) throw new ValueError('a batch holds more than 2 GiB of this column');
+    if (this.end + n > 0x7fffffff) throw new Error('a batch holds more than 2 GiB of one column: lower batchBytes');
     this.end += n;
     if (this.length + 2 > this.offsets.length) this.offsets = grow(this.offsets, this.offsets.length * 2);
     this.offsets[this.length + 1] = this.end;

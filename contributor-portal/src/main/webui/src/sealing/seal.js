@@ -78,7 +78,10 @@ function checkMeta(meta) {
  *   dataset's schema as the contract JSON gives it; a CSV is typed by it; without it an Arrow input keeps its
  *   own schema and a CSV is refused
  * @param {{sink: (chunk: Uint8Array) => Promise<void> | void, onProgress?: (done: number, total: number) => void,
+ *          onHeader?: (sealed: {size: number, header: any}) => Promise<void> | void,
  *          signal?: AbortSignal, batchRows?: number, batchBytes?: number}} options
+ *   `onHeader` is called once the first pass knows the sealed file's size and header, before the sink gets
+ *   any byte (an upload can announce its length).
  *   `batchRows` (default 65536) and `batchBytes` (default 16 MiB of CSV text) bound a CSV batch. If this
  *   throws, whatever the sink received is incomplete and must be discarded.
  * @returns {Promise<{dek: Uint8Array, keyId: string, sha256: string, size: number, header: any}>}
@@ -136,6 +139,7 @@ export async function sealFile(file, meta, options) {
   const headerBytes = canonicalJsonBytes(head);
   const pre = prefix(headerBytes.length);
   const tag = await headerTag(dek, concat(pre, headerBytes));
+  await options.onHeader?.({ size: pre.length + headerBytes.length + tag.length + lengths.reduce((a, b) => a + b, 0), header: head });
   await emit(concat(pre, headerBytes, tag));
   const bindingDigest = new Uint8Array(await subtle().digest('SHA-256', canonicalJsonBytes(dataset)));
   for (let i = 0; i < columns.length; i++) {

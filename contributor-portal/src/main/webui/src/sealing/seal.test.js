@@ -37,11 +37,16 @@ describe('sealFile', () => {
       rows.push(`${i - 100},"n ""${i}"", x",${i % 5 === 0 ? '' : `${i}.5`},2024-01-${String((i % 28) + 1).padStart(2, '0')},${i % 3 === 0 ? '' : i % 2 ? 'true' : '0'},${i / 4},${i % 7 === 0 ? '' : `2024-05-01T10:00:00.${String(i).padStart(3, '0')}+02:00`}`);
     }
     const progress = [];
+    let announced;
     const csv = new Blob([`${rows.join('\r\n')}\r\n`]);
     const sealed = await seal(csv, { ...META, schema: SCHEMA }, {
       batchRows: 100,
       onProgress: (done, total) => progress.push([done, total]),
+      onHeader: (h) => {
+        announced = h;
+      },
     });
+    expect(announced).toEqual({ size: sealed.size, header: sealed.header });
 
     expect(sealed.size).toBe(sealed.bytes.length);
     expect(sealed.sha256).toBe(createHash('sha256').update(sealed.bytes).digest('hex'));
