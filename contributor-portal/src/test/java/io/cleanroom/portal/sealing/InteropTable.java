@@ -107,12 +107,12 @@ final class InteropTable {
       long day = r.nextInt(80_000) - 30_000;
       v[9] = day;
       t[9] = LocalDate.ofEpochDay(day).toString();
-      long micros = (r.nextLong() % 4_000_000_000_000_000L);
+      long micros = r.nextLong() % 4_000_000_000_000_000L;
       v[10] = micros;
       t[10] =
           LocalDateTime.ofEpochSecond(
                   Math.floorDiv(micros, 1_000_000),
-                  (int) Math.floorMod(micros, 1_000_000) * 1000,
+                  Math.floorMod(micros, 1_000_000) * 1000,
                   ZoneOffset.UTC)
               .format(MICROS);
       long millis = r.nextLong() % 4_000_000_000_000L;
