@@ -88,20 +88,24 @@ class BrowserSealingInteropTest {
   }
 
   @Test
-  void javaReaderOpensWhatChromiumSealed() throws Exception {
+  void javaReaderOpensWhatChromiumSealedFromCsvAndFromAnArrowFile() throws Exception {
     InteropTable table = new InteropTable(ROWS, 13);
     Path csv = Files.writeString(dir.resolve("visits.csv"), table.csv());
-    Path sealed = dir.resolve("chromium.sealed");
+    Path arrow = dir.resolve("visits.arrow");
+    writeArrow(table, arrow, true, 900);
+    for (Path input : List.of(csv, arrow)) {
+      Path sealed = dir.resolve(input.getFileName() + ".sealed");
 
-    NodeSealer.Result r = NodeSealer.sealInChromium(csv, sealed, meta(true, BATCH_ROWS));
+      NodeSealer.Result r = NodeSealer.sealInChromium(input, sealed, meta(true, BATCH_ROWS));
 
-    assertThat(r.ok()).as(r.stderr()).isTrue();
-    byte[] file = Files.readAllBytes(sealed);
-    assertThat(r.sha256()).isEqualTo(HexFormat.of().formatHex(Digests.sha256(file)));
-    try (SealedDatasetReader reader = SealedDatasetReader.open(sealed);
-        DatasetKey key = DatasetKey.fromBytes(r.key(), KeyAccess.rawKeyMaterial())) {
-      assertThat(reader.header().binding().schema()).isEqualTo(InteropTable.SCHEMA);
-      assertThat(readAll(reader, key)).isEqualTo(table.expected());
+      assertThat(r.ok()).as(r.stderr()).isTrue();
+      byte[] file = Files.readAllBytes(sealed);
+      assertThat(r.sha256()).isEqualTo(HexFormat.of().formatHex(Digests.sha256(file)));
+      try (SealedDatasetReader reader = SealedDatasetReader.open(sealed);
+          DatasetKey key = DatasetKey.fromBytes(r.key(), KeyAccess.rawKeyMaterial())) {
+        assertThat(reader.header().binding().schema()).isEqualTo(InteropTable.SCHEMA);
+        assertThat(readAll(reader, key)).isEqualTo(table.expected());
+      }
     }
   }
 
