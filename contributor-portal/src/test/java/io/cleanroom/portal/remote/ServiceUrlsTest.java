@@ -32,9 +32,12 @@ class ServiceUrlsTest {
   }
 
   @Test
-  void withoutAKeyBrokerTheFirstLogSourceServesAndWithoutAnyTheCallerIsTold() {
+  void withoutAKeyBrokerTheOnlyLogSourceServesButOfSeveralNone() {
+    assertThat(of(Map.of("portal.brokers", "http://only:1/")).keyBroker("x"))
+        .contains(URI.create("http://only:1"));
+    // An owner's token must never go to another party's broker: with several, none is guessed.
     assertThat(of(Map.of("portal.brokers", "http://first:1/,http://second:2")).keyBroker("x"))
-        .contains(URI.create("http://first:1"));
+        .isEmpty();
     ServiceUrls none = of(Map.of());
     assertThat(none.enclave()).isEmpty();
     assertThatThrownBy(() -> none.requireKeyBroker("hospital"))
