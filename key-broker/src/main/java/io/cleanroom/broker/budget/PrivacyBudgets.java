@@ -1,6 +1,8 @@
 package io.cleanroom.broker.budget;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cleanroom.broker.contract.ContractRecord;
+import io.cleanroom.crypto.json.CanonicalJson;
 import io.cleanroom.query.contract.Contract;
 import io.cleanroom.query.contract.DatasetSpec;
 import io.cleanroom.query.contract.DifferentialPrivacy;
@@ -21,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * The data owners' differential-privacy budgets at this broker: what a release of some datasets
@@ -61,7 +64,33 @@ public class PrivacyBudgets {
    * @param left what each owner has left: after the debit if granted, else as it stands
    * @param granted whether every owner had {@code epsilon} left and was charged
    */
-  public record Debit(BigDecimal epsilon, SortedMap<String, BigDecimal> left, boolean granted) {}
+  public record Debit(BigDecimal epsilon, SortedMap<String, BigDecimal> left, boolean granted) {
+
+    /** {@link #left} as canonical JSON, {@code {"owner": "decimal"}}. */
+    public String leftJson() {
+      ObjectNode json = CanonicalJson.mapper().createObjectNode();
+      left.forEach((owner, amount) -> json.put(owner, plain(amount)));
+      return CanonicalJson.toString(json);
+    }
+
+    /** For the release log: the epsilon asked or charged, of whom, and what each has left. */
+    public String describe() {
+      String owners = String.join(", ", left.keySet());
+      String balances =
+          left.entrySet().stream()
+              .map(e -> e.getKey() + " " + plain(e.getValue()))
+              .collect(Collectors.joining(", "));
+      return granted
+          ? "charged epsilon " + plain(epsilon) + " to each of " + owners + ", left: " + balances
+          : "the query needs epsilon "
+              + plain(epsilon)
+              + " from each of "
+              + owners
+              + ", who have left: "
+              + balances
+              + "; nothing was charged";
+    }
+  }
 
   /**
    * One owner's budget in a contract.

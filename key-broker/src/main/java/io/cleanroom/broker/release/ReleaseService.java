@@ -272,33 +272,13 @@ public class ReleaseService {
     }
     PrivacyBudgets.Debit d = debit.get();
     entry.epsilon = d.epsilon();
-    var left = CanonicalJson.mapper().createObjectNode();
-    d.left().forEach((owner, amount) -> left.put(owner, PrivacyBudgets.plain(amount)));
-    entry.epsilonLeft = CanonicalJson.toString(left);
-    String asked = PrivacyBudgets.plain(d.epsilon());
-    String balances =
-        d.left().entrySet().stream()
-            .map(e -> e.getKey() + " " + PrivacyBudgets.plain(e.getValue()))
-            .collect(Collectors.joining(", "));
+    entry.epsilonLeft = d.leftJson();
     if (!d.granted()) {
       throw new BrokerException(
           ErrorCode.BUDGET_EXHAUSTED,
-          "the privacy budget is exhausted in contract "
-              + contract.id()
-              + ": the query needs epsilon "
-              + asked
-              + " from each of "
-              + String.join(", ", d.left().keySet())
-              + ", who have left: "
-              + balances
-              + "; nothing was charged");
+          "the privacy budget is exhausted in contract " + contract.id() + ": " + d.describe());
     }
-    return "; charged epsilon "
-        + asked
-        + " to each of "
-        + String.join(", ", d.left().keySet())
-        + ", left: "
-        + balances;
+    return "; " + d.describe();
   }
 
   private static Evidence parseEvidence(JsonNode json, ReleaseLogEntry entry) {
