@@ -1,5 +1,6 @@
 package io.cleanroom.portal.dataset;
 
+import io.cleanroom.crypto.dataset.ByteSource;
 import io.cleanroom.crypto.json.Digests;
 import java.io.IOException;
 import java.io.InputStream;
@@ -46,8 +47,8 @@ public final class FilesystemBlobStore implements BlobStore {
   }
 
   @Override
-  public io.cleanroom.crypto.dataset.ByteSource read(Staged staged) throws IOException {
-    return io.cleanroom.crypto.dataset.ByteSource.of(Path.of(staged.ref()));
+  public ByteSource read(Staged staged) throws IOException {
+    return ByteSource.of(Path.of(staged.ref()));
   }
 
   @Override

@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -257,8 +259,7 @@ public class Uploads {
 
   /** One upload's writer lock and running hash. */
   private final class Progress {
-    private final java.util.concurrent.locks.ReentrantLock lock =
-        new java.util.concurrent.locks.ReentrantLock();
+    private final ReentrantLock lock = new ReentrantLock();
     private MessageDigest sha;
     private long hashed = -1;
 
@@ -285,7 +286,7 @@ public class Uploads {
         ch.truncate(offset);
       }
       try (InputStream in = Files.newInputStream(file)) {
-        HashingCopy.copy(in, java.io.OutputStream.nullOutputStream(), fresh, offset);
+        HashingCopy.copy(in, OutputStream.nullOutputStream(), fresh, offset);
       }
       sha = fresh;
       hashed = offset;
