@@ -82,7 +82,12 @@ class DatasetsApiTest {
       w.write(root);
       w.finish(dir.resolve("f.sealed"));
     }
-    return Files.readAllBytes(dir.resolve("f.sealed"));
+    try {
+      return Files.readAllBytes(dir.resolve("f.sealed"));
+    } finally {
+      Files.deleteIfExists(dir.resolve("f.sealed"));
+      Files.deleteIfExists(dir);
+    }
   }
 
   private static Response upload(String user, String id, String dataset, byte[] body) {

@@ -21,12 +21,17 @@ import io.cleanroom.portal.dataset.Uploads;
 import io.cleanroom.testing.quarkus.KeycloakTestResource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
@@ -53,6 +58,9 @@ class UploadsApiTest {
   int maxChunk;
 
   @Inject Uploads uploads;
+
+  @TestHTTPResource("/")
+  URL portal;
 
   static String base(String id, String dataset) {
     return "/v1/collaborations/" + id + "/datasets/" + dataset + "/uploads";
@@ -187,6 +195,51 @@ class UploadsApiTest {
     assertThat(as(HOSPITAL).get(at).jsonPath().getLong("offset")).isZero();
     send(HOSPITAL, at, file, 0, maxChunk);
     as(HOSPITAL).post(at + "/complete").then().statusCode(201);
+  }
+
+  @Test
+  void aChunkThatBreaksOffLeavesTheOffsetAtTheBytesKept() throws Exception {
+    String id = newId("up-broken");
+    create(HOSPITAL, id, demoMembers()).then().statusCode(201);
+    byte[] file = sealed("visits", "hospital", id, 100_000);
+    Response opened = open(HOSPITAL, id, "visits", null);
+    String at = location(opened);
+    Path part = partials.resolve(opened.jsonPath().getString("uploadId") + ".part");
+    // The connection drops half-way through a chunk that announced the whole file.
+    try (Socket s = new Socket(portal.getHost(), portal.getPort())) {
+      OutputStream out = s.getOutputStream();
+      out.write(
+          ("PATCH "
+                  + at
+                  + " HTTP/1.1\r\nHost: "
+                  + portal.getHost()
+                  + "\r\nAuthorization: Bearer "
+                  + KeycloakTestResource.token(HOSPITAL)
+                  + "\r\nContent-Type: application/offset+octet-stream\r\nUpload-Offset: 0"
+                  + "\r\nContent-Length: "
+                  + file.length
+                  + "\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
+      out.write(file, 0, file.length / 2);
+      out.flush();
+    }
+    // Whatever the portal kept of it, the offset says exactly that: resuming there completes it.
+    long offset = -1;
+    for (int attempt = 0; attempt < 100; attempt++) {
+      offset = as(HOSPITAL).get(at).jsonPath().getLong("offset");
+      Response r = patch(HOSPITAL, at, offset, Arrays.copyOfRange(file, (int) offset, file.length));
+      if (r.statusCode() == 200) {
+        break;
+      }
+      problem(r, 409, "OFFSET_MISMATCH");
+      Thread.sleep(100);
+    }
+    assertThat(offset).isBetween(0L, file.length / 2L);
+    assertThat(part).hasSize(file.length);
+    Response done = as(HOSPITAL).post(at + "/complete");
+    done.then().statusCode(201);
+    assertThat(done.jsonPath().getString("sealedDigest"))
+        .isEqualTo(Digests.hex(Digests.sha256(file)));
   }
 
   @Test

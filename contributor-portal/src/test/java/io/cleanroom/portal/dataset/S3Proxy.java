@@ -119,16 +119,22 @@ public final class S3Proxy implements AutoCloseable {
     throw new IllegalStateException("S3Proxy did not start; see " + dir.resolve("s3proxy.log"));
   }
 
+  /** Stops the server and deletes its directory. */
   @Override
   public void close() {
     process.destroy();
     try {
       if (!process.waitFor(20, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
+        process.destroyForcibly().waitFor(20, TimeUnit.SECONDS);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       process.destroyForcibly();
+    }
+    try (var files = Files.walk(dir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // a temporary directory; nothing depends on it
     }
   }
 }
