@@ -32,7 +32,7 @@ public class Datasets {
   @Inject BlobStore blobs;
   @Inject CollaborationLog log;
 
-  @ConfigProperty(name = "portal.uploads.max-bytes", defaultValue = "68719476736")
+  @ConfigProperty(name = "portal.uploads.max-bytes")
   long maxBytes;
 
   /** Receives an upload of {@code datasetId} by {@code org} (the one-shot PUT). */

@@ -51,13 +51,13 @@ public class Uploads {
   @ConfigProperty(name = "portal.uploads.dir")
   Path dir;
 
-  @ConfigProperty(name = "portal.uploads.expiry", defaultValue = "24h")
+  @ConfigProperty(name = "portal.uploads.expiry")
   Duration expiry;
 
-  @ConfigProperty(name = "portal.uploads.max-chunk-bytes", defaultValue = "67108864")
+  @ConfigProperty(name = "portal.uploads.max-chunk-bytes")
   long maxChunkBytes;
 
-  @ConfigProperty(name = "portal.uploads.max-bytes", defaultValue = "68719476736")
+  @ConfigProperty(name = "portal.uploads.max-bytes")
   long maxBytes;
 
   /** Per upload in this process: one writer at a time, and the running hash at an offset. */
@@ -71,9 +71,12 @@ public class Uploads {
   /** Opens an upload of {@code datasetId} by {@code org}; {@code size} is the announced total. */
   public UploadRecord open(
       String collaborationId, String datasetId, String org, String by, Long size) {
-    if (size != null && (size < 0 || size > maxBytes)) {
+    if (size != null && size < 0) {
+      throw new PortalException(ErrorCode.MALFORMED_REQUEST, "size must not be negative");
+    }
+    if (size != null && size > maxBytes) {
       throw new PortalException(
-          ErrorCode.UPLOAD_TOO_LARGE, "size must be 0 to " + maxBytes + " bytes");
+          ErrorCode.UPLOAD_TOO_LARGE, "an upload holds at most " + maxBytes + " bytes");
     }
     UploadRecord u = new UploadRecord();
     u.id = UUID.randomUUID().toString();
@@ -158,20 +161,18 @@ public class Uploads {
       UploadRecord u = reload(upload);
       Path file = partial(u.id);
       if (u.declaredSize != null && u.declaredSize != u.receivedBytes) {
-        forget(u);
         throw new PortalException(
             ErrorCode.DATASET_INVALID,
             "the upload has " + u.receivedBytes + " of its " + u.declaredSize + " bytes");
       }
       String sha256 = Digests.hex(p.hashAt(file, u.receivedBytes).digest());
-      QuarkusTransaction.requiringNew().run(() -> UploadRecord.deleteById(u.id));
       staged = blobs.adopt(file, sha256, u.receivedBytes);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } finally {
-      progress.remove(upload.id);
+      // Completed, refused or failed: the upload ends here (its row, its partial file).
+      forget(upload);
       p.unlock();
-      deletePartial(upload.id);
     }
     return datasets.accept(upload.collaborationId, upload.datasetId, staged, by, upload.ownerOrg);
   }

@@ -57,6 +57,9 @@ class UploadsApiTest {
   @ConfigProperty(name = "portal.uploads.max-chunk-bytes")
   int maxChunk;
 
+  @ConfigProperty(name = "portal.uploads.max-bytes")
+  long maxBytes;
+
   @Inject Uploads uploads;
 
   @TestHTTPResource("/")
@@ -263,7 +266,8 @@ class UploadsApiTest {
     problem(patch(HOSPITAL, at, 0, Arrays.copyOf(file, file.length + 1)), 413, "UPLOAD_TOO_LARGE");
     assertThat(as(HOSPITAL).get(at).jsonPath().getLong("offset")).isZero();
     assertThat(partials.resolve(at.substring(at.lastIndexOf('/') + 1) + ".part")).isEmptyFile();
-    problem(open(HOSPITAL, id, "visits", -1L), 413, "UPLOAD_TOO_LARGE");
+    problem(open(HOSPITAL, id, "visits", -1L), 400, "MALFORMED_REQUEST");
+    problem(open(HOSPITAL, id, "visits", maxBytes + 1), 413, "UPLOAD_TOO_LARGE");
     send(HOSPITAL, at, file, 0, maxChunk);
     as(HOSPITAL).post(at + "/complete").then().statusCode(201);
   }
