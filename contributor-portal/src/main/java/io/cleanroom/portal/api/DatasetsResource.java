@@ -73,14 +73,23 @@ public class DatasetsResource {
               + " dataset.uploaded")
   public Response upload(
       @PathParam("id") String id, @PathParam("dataset") String dataset, InputStream body) {
+    String org = requireUploader(collaborations, caller, id);
+    DatasetRecord r = datasets.upload(id, dataset, body, caller.name(), org);
+    return Response.status(201).entity(DatasetView.of(r)).build();
+  }
+
+  /**
+   * The organization {@code caller} uploads for in collaboration {@code id}: a data owner of a
+   * member organization with the data-owner role there (the PUT's and resumable uploads' rule).
+   */
+  static String requireUploader(Collaborations collaborations, Caller caller, String id) {
     collaborations.requireVisible(id, caller);
     caller.requireRole(Caller.DATA_OWNER);
     CollaborationMember m = collaborations.requireMembership(id, caller);
     if (!m.roleList().contains("data-owner")) {
       throw new PortalException(ErrorCode.NOT_A_PARTY, m.org + " owns no data in " + id);
     }
-    DatasetRecord r = datasets.upload(id, dataset, body, caller.name(), m.org);
-    return Response.status(201).entity(DatasetView.of(r)).build();
+    return m.org;
   }
 
   @GET

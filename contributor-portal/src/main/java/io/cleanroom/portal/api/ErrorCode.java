@@ -16,6 +16,10 @@ public enum ErrorCode {
   CONTRACT_INVALID(400),
   /** An upload that is not a sealed dataset, or not this one of this owner and collaboration. */
   DATASET_INVALID(400),
+  /** A resumable upload's chunk sent at another offset than the upload's (body names it). */
+  OFFSET_MISMATCH(409),
+  /** A chunk larger than the largest chunk, or an upload larger than its size or the limit. */
+  UPLOAD_TOO_LARGE(413),
   /** An index or size outside the log. */
   OUT_OF_RANGE(400),
   /** The thing exists already. */

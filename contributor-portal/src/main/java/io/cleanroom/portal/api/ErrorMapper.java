@@ -29,6 +29,7 @@ public class ErrorMapper {
           ErrorCode.MALFORMED_REQUEST,
           ErrorCode.CONTRACT_INVALID,
           ErrorCode.DATASET_INVALID,
+          ErrorCode.UPLOAD_TOO_LARGE,
           ErrorCode.OUT_OF_RANGE,
           ErrorCode.CONFLICT,
           ErrorCode.ENTRY_REFUSED,

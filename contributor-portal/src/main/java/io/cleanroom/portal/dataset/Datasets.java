@@ -32,10 +32,10 @@ public class Datasets {
   @Inject BlobStore blobs;
   @Inject CollaborationLog log;
 
-  @ConfigProperty(name = "portal.uploads.max-bytes", defaultValue = "68719476736")
+  @ConfigProperty(name = "portal.uploads.max-bytes")
   long maxBytes;
 
-  /** Receives an upload of {@code datasetId} by {@code org}. */
+  /** Receives an upload of {@code datasetId} by {@code org} (the one-shot PUT). */
   public DatasetRecord upload(
       String collaborationId, String datasetId, InputStream body, String by, String org) {
     BlobStore.Staged staged;
@@ -44,10 +44,19 @@ public class Datasets {
     } catch (IOException e) {
       throw new PortalException(ErrorCode.MALFORMED_REQUEST, "upload failed: " + e.getMessage());
     }
+    return accept(collaborationId, datasetId, staged, by, org);
+  }
+
+  /**
+   * Checks a staged upload of {@code datasetId} by {@code org} and records it — or discards it: the
+   * one path of the PUT and of a completed resumable upload.
+   */
+  public DatasetRecord accept(
+      String collaborationId, String datasetId, BlobStore.Staged staged, String by, String org) {
     SealedHeader header;
-    try (SealedDatasetReader reader = SealedDatasetReader.open(staged.file())) {
+    try (SealedDatasetReader reader = SealedDatasetReader.open(blobs.read(staged))) {
       header = reader.header();
-    } catch (CryptoException e) {
+    } catch (CryptoException | IOException e) {
       blobs.discard(staged);
       throw new PortalException(
           ErrorCode.DATASET_INVALID, "not a sealed dataset: " + e.getMessage());
@@ -129,12 +138,9 @@ public class Datasets {
   /** Opens a kept blob for reading. */
   public InputStream open(String sha256) {
     try {
-      return java.nio.file.Files.newInputStream(
-          blobs
-              .path(sha256)
-              .orElseThrow(() -> new PortalException(ErrorCode.NOT_FOUND, "no blob")));
-    } catch (java.nio.file.NoSuchFileException e) {
-      throw new PortalException(ErrorCode.NOT_FOUND, "no blob " + sha256);
+      return blobs
+          .open(sha256)
+          .orElseThrow(() -> new PortalException(ErrorCode.NOT_FOUND, "no blob " + sha256));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -48,8 +48,14 @@ class DatasetsApiTest {
   @org.eclipse.microprofile.config.inject.ConfigProperty(name = "portal.blobs.dir")
   Path blobs;
 
-  /** A sealed file of {@code rows} rows of one column holding the canary value. */
+  /** A sealed file of 100 rows of one column holding the canary value. */
   static byte[] sealed(String dataset, String owner, String collaboration) throws IOException {
+    return sealed(dataset, owner, collaboration, 100);
+  }
+
+  /** A sealed file of {@code rows} rows of one column holding the canary value. */
+  static byte[] sealed(String dataset, String owner, String collaboration, int rows)
+      throws IOException {
     Path dir = Files.createTempDirectory("portal-seal");
     Schema schema =
         new Schema(
@@ -68,15 +74,20 @@ class DatasetsApiTest {
                 .build();
         VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator)) {
       BigIntVector v = (BigIntVector) root.getVector(0);
-      v.allocateNew(100);
-      for (int i = 0; i < 100; i++) {
+      v.allocateNew(rows);
+      for (int i = 0; i < rows; i++) {
         v.set(i, CANARY + i);
       }
-      root.setRowCount(100);
+      root.setRowCount(rows);
       w.write(root);
       w.finish(dir.resolve("f.sealed"));
     }
-    return Files.readAllBytes(dir.resolve("f.sealed"));
+    try {
+      return Files.readAllBytes(dir.resolve("f.sealed"));
+    } finally {
+      Files.deleteIfExists(dir.resolve("f.sealed"));
+      Files.deleteIfExists(dir);
+    }
   }
 
   private static Response upload(String user, String id, String dataset, byte[] body) {
