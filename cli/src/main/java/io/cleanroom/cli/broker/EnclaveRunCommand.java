@@ -163,24 +163,11 @@ public final class EnclaveRunCommand implements Callable<Integer> {
     if (run.path("simulated").asBoolean(false)) {
       out.println(run.path("notice").asText("SIMULATED — NOT CONFIDENTIAL"));
     }
-    List<String> seen = new ArrayList<>(List.of(progress(run)));
-    long deadline = System.nanoTime() + wait.toNanos();
-    byte[] raw = null;
-    while (!terminal(run)) {
-      if (System.nanoTime() > deadline) {
-        out.println("run " + id + ": " + String.join(" → ", seen));
-        client.cancel(id); // its keys are wiped and its buffers freed
-        throw new UserError("the run " + id + " did not end within " + wait + "; cancelled it");
-      }
-      Thread.sleep(POLL.toMillis());
-      raw = client.run(id);
-      run = parse(raw);
-      String p = progress(run);
-      if (!p.equals(seen.get(seen.size() - 1))) {
-        seen.add(p);
-      }
+    run = RunProgress.follow(run, () -> parse(client.run(id)), POLL, wait, id, out);
+    if (run == null) {
+      client.cancel(id); // its keys are wiped and its buffers freed
+      throw new UserError("the run " + id + " did not end within " + wait + "; cancelled it");
     }
-    out.println("run " + id + ": " + String.join(" → ", seen));
     if (!run.path("status").asText().equals("SUCCEEDED")) {
       JsonNode e = run.path("error");
       err.println(
@@ -219,18 +206,6 @@ public final class EnclaveRunCommand implements Callable<Integer> {
               + " for it");
     }
     return 0;
-  }
-
-  static boolean terminal(JsonNode run) {
-    return switch (run.path("status").asText()) {
-      case "SUCCEEDED", "FAILED", "CANCELLED" -> true;
-      default -> false;
-    };
-  }
-
-  static String progress(JsonNode run) {
-    String status = run.path("status").asText("?");
-    return status.equals("RUNNING") ? run.path("phase").asText(status) : status;
   }
 
   private static JsonNode parse(byte[] raw) {

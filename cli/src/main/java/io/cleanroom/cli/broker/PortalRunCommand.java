@@ -7,8 +7,6 @@ import io.cleanroom.crypto.json.Digests;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -77,20 +75,10 @@ public final class PortalRunCommand implements Callable<Integer> {
     if (run.path("simulated").asBoolean(false)) {
       out.println("SIMULATED — NOT CONFIDENTIAL: the portal's enclave runs on a simulated TEE");
     }
-    List<String> seen = new ArrayList<>(List.of(EnclaveRunCommand.progress(run)));
-    long deadline = System.nanoTime() + wait.toNanos();
-    while (!EnclaveRunCommand.terminal(run)) {
-      if (System.nanoTime() > deadline) {
-        throw new UserError("the run " + id + " did not end within " + wait);
-      }
-      Thread.sleep(POLL.toMillis());
-      run = client.run(collaboration, id);
-      String p = EnclaveRunCommand.progress(run);
-      if (!p.equals(seen.get(seen.size() - 1))) {
-        seen.add(p);
-      }
+    run = RunProgress.follow(run, () -> client.run(collaboration, id), POLL, wait, id, out);
+    if (run == null) {
+      throw new UserError("the run " + id + " did not end within " + wait);
     }
-    out.println("run " + id + ": " + String.join(" → ", seen));
     if (!run.path("status").asText().equals("SUCCEEDED")) {
       JsonNode e = run.path("error");
       err.println(
