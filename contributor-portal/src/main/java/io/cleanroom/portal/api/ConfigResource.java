@@ -32,7 +32,7 @@ public class ConfigResource {
   @ConfigProperty(name = "portal.web.authority")
   Optional<String> authority;
 
-  @ConfigProperty(name = "portal.web.client-id", defaultValue = "cleanroom-cli")
+  @ConfigProperty(name = "portal.web.client-id", defaultValue = "cleanroom-web")
   String clientId;
 
   @ConfigProperty(name = "portal.attestation.simulated-root")

@@ -22,7 +22,7 @@ class ConfigApiTest {
     String realm =
         ConfigProvider.getConfig().getValue("quarkus.oidc.auth-server-url", String.class);
     assertThat(r.jsonPath().getString("authority")).isEqualTo(realm.replaceAll("/$", ""));
-    assertThat(r.jsonPath().getString("clientId")).isEqualTo("cleanroom-cli");
+    assertThat(r.jsonPath().getString("clientId")).isEqualTo("cleanroom-web");
     assertThat(r.jsonPath().getMap("keyBrokers")).isNotNull();
     assertThat(r.jsonPath().getBoolean("simulated")).isFalse();
   }
