@@ -2,7 +2,13 @@ package io.cleanroom.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +35,7 @@ class PortalBrowserTest {
   static final String ATTACK =
       "select person_id, sum(cost) as total from visits group by person_id";
 
+  static final ObjectMapper JSON = new ObjectMapper();
   static Path target = Path.of("target");
   static Path screenshots = Path.of(System.getProperty("e2e.screenshots", "target/screenshots"));
   static CleanRoomSystem system;
@@ -107,8 +114,142 @@ class PortalBrowserTest {
     }
   }
 
+  /** Values that must never leave the browser in plaintext. */
+  static final String CANARY_DIAGNOSIS = "CANARY-DIAGNOSIS-7f3a91";
+
+  static final String CANARY_REGION = "CANARY-REGION-c0ffee";
+
+  /** The hospital's visits: 60 people, each band of the bank's data holds 20 of them. */
+  static String visitsCsv() {
+    StringBuilder csv = new StringBuilder("person_id,age,zip3,diagnosis,visit_date,cost\n");
+    for (int i = 1; i <= 60; i++) {
+      String diagnosis = i % 7 == 0 ? CANARY_DIAGNOSIS : "J" + (10 + i % 5);
+      csv.append(i)
+          .append(',')
+          .append(20 + i % 50)
+          .append(",\"10")
+          .append(i % 3)
+          .append("\",")
+          .append(diagnosis)
+          .append(",2026-0")
+          .append(1 + i % 9)
+          .append("-1")
+          .append(i % 9)
+          .append(',')
+          .append(100 + i)
+          .append('.')
+          .append(i % 10)
+          .append("5\n");
+    }
+    return csv.toString();
+  }
+
+  /** The bank's accounts of the same 60 people. */
+  static String accountsCsv() {
+    StringBuilder csv = new StringBuilder("person_id,income_band,region,balance\n");
+    String[] bands = {"low", "middle", "high"};
+    for (int i = 1; i <= 60; i++) {
+      csv.append(i)
+          .append(',')
+          .append(bands[i % 3])
+          .append(',')
+          .append(i % 11 == 0 ? CANARY_REGION : "north")
+          .append(',')
+          .append(1000 * i)
+          .append(".00\n");
+    }
+    return csv.toString();
+  }
+
+  /**
+   * An owner seals its file in the browser, uploads it, deposits the key at its broker from the
+   * page, and proposes the contract version naming the upload.
+   */
+  static void sealAndUpload(String who, String user, String dataset, String csv, String screenshot)
+      throws IOException {
+    Path file = Files.createTempDirectory(target, dataset + "-").resolve(dataset + ".csv");
+    Files.writeString(file, csv, StandardCharsets.UTF_8);
+    try (Browser b = browser(who)) {
+      b.signIn(user, user + "-demo-password");
+      b.open("/c/" + collab + "/datasets");
+      b.await(By.id("file-" + dataset)).sendKeys(file.toAbsolutePath().toString());
+      b.click(By.id("seal-" + dataset));
+      String status = b.awaitText(By.id("status-" + dataset), "key deposited");
+      assertThat(status).startsWith("Sealed, uploaded and key deposited (key id ");
+      b.awaitText(By.id("dataset-versions"), dataset);
+      b.screenshot(screenshot);
+      b.click(By.id("propose-digest-" + dataset));
+      b.awaitText(By.id("status-" + dataset), "Proposed a contract version naming");
+    }
+  }
+
   @Test
   @Order(2)
+  void theHospitalSealsItsVisitsInTheBrowserAndDepositsTheKeyAtItsBroker() throws IOException {
+    sealAndUpload("hospital", "hospital-owner", "visits", visitsCsv(), "04-dataset-sealed");
+  }
+
+  @Test
+  @Order(3)
+  void theBankSealsItsAccountsInTheBrowserAndDepositsTheKeyAtItsBroker() throws IOException {
+    sealAndUpload("bank", "bank-owner", "accounts", accountsCsv(), "05-dataset-sealed-bank");
+  }
+
+  @Test
+  @Order(4)
+  void noPlaintextReachedThePortalAndTheKeysAreAtTheBroker() throws Exception {
+    String token = system.keycloak.accessToken("hospital-owner", "hospital-owner-demo-password");
+    HttpClient http = HttpClient.newHttpClient();
+    JsonNode versions =
+        JSON.readTree(
+            http.send(
+                    HttpRequest.newBuilder(
+                            URI.create(
+                                system.portalUrl() + "/v1/collaborations/" + collab + "/datasets"))
+                        .header("Authorization", "Bearer " + token)
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString())
+                .body());
+    assertThat(versions).hasSize(2);
+    for (JsonNode v : versions) {
+      byte[] sealed =
+          http.send(
+                  HttpRequest.newBuilder(URI.create(system.portalUrl() + v.get("blob").asText()))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofByteArray())
+              .body();
+      assertThat(sealed.length).isEqualTo(v.get("sizeBytes").asLong());
+      assertThat(v.get("rowCount").asLong()).isEqualTo(60);
+      String text = new String(sealed, StandardCharsets.ISO_8859_1);
+      assertThat(text).doesNotContain(CANARY_DIAGNOSIS, CANARY_REGION, "income_band,region");
+    }
+    // Nothing the portal wrote (its files and its log) holds a canary.
+    try (var files = Files.walk(system.portal.log().getParent())) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        String text = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
+        assertThat(text).as(f.toString()).doesNotContain(CANARY_DIAGNOSIS, CANARY_REGION);
+      }
+    }
+    // The owner's key broker holds the key of the uploaded version (deposited by the page).
+    JsonNode deposit =
+        JSON.readTree(
+            http.send(
+                    HttpRequest.newBuilder(system.brokerUrl().resolve("v1/keys/visits"))
+                        .header("Authorization", "Bearer " + token)
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString())
+                .body());
+    String visitsKeyId = null;
+    for (JsonNode v : versions) {
+      if (v.get("datasetId").asText().equals("visits")) {
+        visitsKeyId = v.get("keyId").asText();
+      }
+    }
+    assertThat(deposit.get("keyId").asText()).isEqualTo(visitsKeyId);
+  }
+
+  @Test
+  @Order(5)
   void theAnalystSeesTheSchemasChecksInPlainWordsAndProposes() throws IOException {
     try (Browser b = browser("analyst")) {
       b.signIn("research-analyst", "research-analyst-demo-password");
@@ -126,14 +267,14 @@ class PortalBrowserTest {
       b.click(By.id("check-query"));
       String accepted = b.awaitText(By.id("check-report"), "Accepted by the contract");
       assertThat(accepted).contains("fingerprint");
-      b.screenshot("04-query-check");
+      b.screenshot("07-query-check");
       // Checking keeps nothing.
       assertThat(b.all(By.className("proposal"))).isEmpty();
 
       b.click(By.id("propose-query"));
       b.awaitText(By.id("proposals"), "income_band");
       assertThat(b.all(By.className("proposal"))).hasSize(1);
-      b.screenshot("05-query-proposed");
+      b.screenshot("08-query-proposed");
     }
   }
 
