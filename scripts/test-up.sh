@@ -42,8 +42,9 @@ expect "the key broker is up"
 expect "5. round trip verified"
 expect "deposited visits of hospital"
 expect "deposited accounts of bank"
-expect "hospital approved query"
-expect "bank approved query"
+expect_line "^ *query [0-9a-f]{64} approved by hospital, recorded by its key broker$"
+expect_line "^ *query [0-9a-f]{64} approved by bank, recorded by its key broker$"
+expect_line "^ *contract [0-9a-f]{64} approved by bank, recorded by its key broker$"
 expect "received the key of visits"
 expect "received the key of accounts"
 expect "released 2 key(s) — SIMULATED, NOT CONFIDENTIAL"
@@ -53,10 +54,9 @@ expect "RELEASED"
 expect "the enclave is up (SIMULATED — NOT CONFIDENTIAL)"
 expect "and the enclave at http://127.0.0.1:$CLEANROOM_ENCLAVE_PORT (SIMULATED — NOT CONFIDENTIAL)"
 expect "The enclave service at http://127.0.0.1:$CLEANROOM_ENCLAVE_PORT — SIMULATED — NOT CONFIDENTIAL"
-expect "cleanroom enclave run --enclave http://127.0.0.1:$CLEANROOM_ENCLAVE_PORT"
-expect "--portal http://127.0.0.1:$CLEANROOM_PORTAL_PORT --sql"  # the enclave reads the portal's blobs
-expect "SIMULATED — NOT CONFIDENTIAL: no TEE hardware protects this enclave's keys or data"
-expect_line ": QUEUED( → [A-Z_]+)* → SUCCEEDED$"
+expect "cleanroom portal run --portal http://127.0.0.1:$CLEANROOM_PORTAL_PORT"  # the portal asks its enclave
+expect "SIMULATED — NOT CONFIDENTIAL: the portal's enclave runs on a simulated TEE"
+expect_line "^ *run [0-9a-f-]{36}: [A-Z_]+( → [A-Z_]+)* → SUCCEEDED$"
 expect_line "^ +income_band +visits +avg_cost"
 expect_line "^ +(<25k|25k-50k|50k-100k|100k-200k|>=200k) +[0-9]+ +[0-9.]+"
 expect "(the receipt's outputDigest)"
@@ -87,13 +87,14 @@ if grep -q "  problem: " <<<"$out"; then
   grep "  problem: " <<<"$out" >&2
   exit 1
 fi
-expect_line "^ +portal +collaboration.created 1, contract.proposed 1, dataset.uploaded 2, query.proposed 1$"
+expect_line "^ +portal +collaboration.created 1, contract.proposed 1, dataset.uploaded 2, query.proposed 2, result.downloaded 1, run.requested 2$"
 expect_line "^ +broker +contract.approved 2, key.refused 2, key.released 2, query.approved 2$"
 expect_line "^ +enclave +run.failed 1, run.finished 1, run.started 2$"
 expect "wrote the log of hospital-bank-demo to $CLEANROOM_STATE/demo/hospital-bank/log.jsonl"
 expect "log hospital-bank-demo: "
+expect_line "^ *enclave key [A-Za-z0-9_-]{43} pinned through its evidence \(receipt receipt.json\): sim verified, measurement 0{96}, binds the key, the policy accepts it$"
 expect "log verified"
-expect_line "^ +portal +\(pinned\) +[A-Za-z0-9_-]{43} 5$"
+expect_line "^ +portal +\(pinned\) +[A-Za-z0-9_-]{43} 9$"
 expect_line "^ +broker +\(pinned\) +[A-Za-z0-9_-]{43} 8$"
 expect_line "^ +enclave +\(pinned\) +[A-Za-z0-9_-]{43} 4$"
 # The same export with one entry changed (who owns an uploaded dataset) is refused.
@@ -102,7 +103,8 @@ tampered="$CLEANROOM_STATE/demo/hospital-bank/log.tampered.jsonl"
 sed '0,/"ownerOrg":"hospital"/s//"ownerOrg":"mallory"/' "$export_file" >"$tampered"
 cmp -s "$export_file" "$tampered" && { echo "up-test: FAILED, nothing was tampered with" >&2; exit 1; }
 set +e
-refusal="$("$here/cleanroom" verify log "$tampered" --trusted-keys "$CLEANROOM_STATE/demo/hospital-bank/trusted-keys.json" 2>&1)"
+refusal="$("$here/cleanroom" verify log "$tampered" --trusted-keys "$CLEANROOM_STATE/demo/hospital-bank/trusted-keys.json" \
+  --simulated-root "$CLEANROOM_STATE/simulated-tee/simulated-ark.pem" 2>&1)"
 code=$?
 set -e
 [ "$code" = 1 ] && grep -q "signature does not verify" <<<"$refusal" || {

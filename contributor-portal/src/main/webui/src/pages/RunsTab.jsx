@@ -65,7 +65,7 @@ function RunStatus({ run }) {
   return (
     <span className={`status status-${run.status.toLowerCase()}`}>
       {run.status.toLowerCase()}
-      {run.phase && run.status === 'RUNNING' ? ` (${run.phase})` : ''}
+      {run.phase && (run.status === 'RUNNING' || run.status === 'QUEUED') ? ` (${run.phase})` : ''}
       {p && p.steps ? (
         <progress max={p.steps} value={p.step} aria-label={`Run ${run.id} progress`}>
           {p.step}/{p.steps}
@@ -89,7 +89,7 @@ export function RunsTab({ api, me }) {
       const [r, q] = await Promise.all([api('/runs'), api('/queries')]);
       setRuns(r);
       setQueries(q);
-      if (r.some((x) => x.status === 'RUNNING')) timer.current = setTimeout(load, 1500);
+      if (r.some((x) => x.status === 'RUNNING' || x.status === 'QUEUED')) timer.current = setTimeout(load, 1500);
     } catch (e) {
       if (e instanceof ApiError && e.status === 404 && !e.code) setUnavailable(true);
       else setError(e);

@@ -26,11 +26,12 @@ import io.cleanroom.crypto.receipt.Receipts;
 import io.cleanroom.crypto.receipt.VerifiedReceipt;
 import io.cleanroom.enclave.support.Env;
 import io.cleanroom.enclave.support.SimulatedEnclaveProfile;
-import io.cleanroom.enclave.support.TestData;
 import io.cleanroom.query.QueryChecker;
+import io.cleanroom.query.contract.ContractParser;
 import io.cleanroom.testing.ArrowTables;
 import io.cleanroom.testing.DuckDbPeer;
 import io.cleanroom.testing.services.BrokerApi;
+import io.cleanroom.testing.services.HospitalBankData;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import java.io.IOException;
@@ -76,21 +77,25 @@ class EnclaveEndToEndTest {
     if (contractHash != null) {
       return;
     }
-    TestData data = Env.data();
+    HospitalBankData data = Env.data();
     BrokerApi broker = new BrokerApi(Env.broker().url(), Env::token);
     broker.deposit("hospital-owner", "visits", data.keys.get("visits"));
     broker.deposit("bank-owner", "accounts", data.keys.get("accounts"));
     contractHash = broker.register("hospital-owner", data.contract);
-    assertThat(contractHash).isEqualTo(data.parsed.id());
+    assertThat(contractHash).isEqualTo(ContractParser.parse(data.contract).id());
     broker.approveContract("hospital-owner", contractHash);
     broker.approveContract("bank-owner", contractHash);
-    approvedFingerprint = fingerprint(TestData.APPROVED_SQL);
+    approvedFingerprint = fingerprint(HospitalBankData.APPROVED_SQL);
     broker.approveQuery("hospital-owner", contractHash, approvedFingerprint);
     broker.approveQuery("bank-owner", contractHash, approvedFingerprint);
   }
 
   private static String fingerprint(String sql) {
-    return new QueryChecker(Env.data().parsed).check(sql).report().fingerprint().orElseThrow();
+    return new QueryChecker(ContractParser.parse(Env.data().contract))
+        .check(sql)
+        .report()
+        .fingerprint()
+        .orElseThrow();
   }
 
   @Test
@@ -120,9 +125,10 @@ class EnclaveEndToEndTest {
   void anApprovedQueryAnswersWhatThePlaintextSaysAfterSuppressionWithAVerifiableReceipt()
       throws IOException {
     setUp();
-    TestData data = Env.data();
+    HospitalBankData data = Env.data();
 
-    JsonNode run = runToEnd(request(TestData.APPROVED_SQL, approvedFingerprint, data.visits));
+    JsonNode run =
+        runToEnd(request(HospitalBankData.APPROVED_SQL, approvedFingerprint, data.visits));
 
     assertThat(run.get("status").asText()).as(run.toString()).isEqualTo("SUCCEEDED");
     assertThat(run.get("simulated").asBoolean()).isTrue();
@@ -168,7 +174,12 @@ class EnclaveEndToEndTest {
             .verify(receipt, Instant.now());
     assertThat(check.simulated()).isTrue();
     assertThat(check.claims().measurement())
-        .isEqualTo(data.parsed.allowedEnclaves().get(0).values().get("measurement"));
+        .isEqualTo(
+            ContractParser.parse(data.contract)
+                .allowedEnclaves()
+                .get(0)
+                .values()
+                .get("measurement"));
     // Any changed byte is refused.
     for (int i = 0; i < receipt.length; i += Math.max(1, receipt.length / 400)) {
       byte[] t = receipt.clone();
@@ -181,8 +192,9 @@ class EnclaveEndToEndTest {
   @Order(2)
   void anApprovedQueryAnswersWhatDuckDbAnswersOnThePlaintextWithTheThreshold() {
     setUp();
-    TestData data = Env.data();
-    JsonNode run = runToEnd(request(TestData.APPROVED_SQL, approvedFingerprint, data.visits));
+    HospitalBankData data = Env.data();
+    JsonNode run =
+        runToEnd(request(HospitalBankData.APPROVED_SQL, approvedFingerprint, data.visits));
     assertThat(run.get("status").asText()).as(run.toString()).isEqualTo("SUCCEEDED");
     List<String> ours = new ArrayList<>();
     for (JsonNode row : run.get("result").get("rows")) {
@@ -210,7 +222,8 @@ class EnclaveEndToEndTest {
       }
       duckdb.load(tables, allocator);
       for (List<Object> row :
-          duckdb.query(TestData.APPROVED_SQL + " having count(distinct v.person_id) >= 10")) {
+          duckdb.query(
+              HospitalBankData.APPROVED_SQL + " having count(distinct v.person_id) >= 10")) {
         duck.add(
             row.get(0)
                 + "|"
@@ -228,11 +241,14 @@ class EnclaveEndToEndTest {
   void eachRunLeavesSignedLogEntriesThatAgreeWithItsReceipt() {
     setUp();
     byte[] key = Base64.getUrlDecoder().decode(get("/v1/attestation").get("signingKey").asText());
-    String ok = start(request(TestData.APPROVED_SQL, approvedFingerprint, Env.data().visits));
+    String ok =
+        start(request(HospitalBankData.APPROVED_SQL, approvedFingerprint, Env.data().visits));
     String refused =
         start(
             request(
-                TestData.UNAPPROVED_SQL, fingerprint(TestData.UNAPPROVED_SQL), Env.data().visits));
+                HospitalBankData.UNAPPROVED_SQL,
+                fingerprint(HospitalBankData.UNAPPROVED_SQL),
+                Env.data().visits));
     poll(ok);
     poll(refused);
 
@@ -294,7 +310,9 @@ class EnclaveEndToEndTest {
     JsonNode run =
         runToEnd(
             request(
-                TestData.UNAPPROVED_SQL, fingerprint(TestData.UNAPPROVED_SQL), Env.data().visits));
+                HospitalBankData.UNAPPROVED_SQL,
+                fingerprint(HospitalBankData.UNAPPROVED_SQL),
+                Env.data().visits));
 
     assertThat(run.get("status").asText()).isEqualTo("FAILED");
     assertThat(run.get("phase").asText()).isEqualTo("RELEASING_KEYS");
@@ -315,7 +333,7 @@ class EnclaveEndToEndTest {
     bytes[bytes.length - 100] ^= 0x40;
     Files.write(tampered, bytes);
 
-    JsonNode run = runToEnd(request(TestData.APPROVED_SQL, approvedFingerprint, tampered));
+    JsonNode run = runToEnd(request(HospitalBankData.APPROVED_SQL, approvedFingerprint, tampered));
 
     assertThat(run.get("status").asText()).isEqualTo("FAILED");
     assertThat(run.get("phase").asText()).isEqualTo("VERIFYING_INPUTS");
@@ -327,7 +345,8 @@ class EnclaveEndToEndTest {
   @Order(5)
   void theEnclaveChecksTheQueryAndFingerprintItself() {
     setUp();
-    JsonNode wrongFp = runToEnd(request(TestData.APPROVED_SQL, "00".repeat(32), Env.data().visits));
+    JsonNode wrongFp =
+        runToEnd(request(HospitalBankData.APPROVED_SQL, "00".repeat(32), Env.data().visits));
     assertThat(wrongFp.path("error").path("code").asText()).isEqualTo("FINGERPRINT_MISMATCH");
 
     JsonNode refused =
@@ -336,7 +355,8 @@ class EnclaveEndToEndTest {
                 "select person_id, diagnosis from visits", approvedFingerprint, Env.data().visits));
     assertThat(refused.path("error").path("code").asText()).isEqualTo("QUERY_REFUSED");
 
-    ObjectNode noBroker = request(TestData.APPROVED_SQL, approvedFingerprint, Env.data().visits);
+    ObjectNode noBroker =
+        request(HospitalBankData.APPROVED_SQL, approvedFingerprint, Env.data().visits);
     ((ObjectNode) noBroker.get("datasets").get(0)).put("keyBroker", "http://127.0.0.1:9");
     JsonNode unreachable = runToEnd(noBroker);
     assertThat(unreachable.path("error").path("code").asText()).isEqualTo("KEY_BROKER_FAILED");
@@ -366,7 +386,8 @@ class EnclaveEndToEndTest {
   @Order(7)
   void aCancelledRunStaysCancelled() {
     setUp();
-    String id = start(request(TestData.APPROVED_SQL, approvedFingerprint, Env.data().visits));
+    String id =
+        start(request(HospitalBankData.APPROVED_SQL, approvedFingerprint, Env.data().visits));
 
     JsonNode cancelled =
         json(given().delete("/v1/runs/" + id).then().statusCode(200).extract().asString());
@@ -380,7 +401,7 @@ class EnclaveEndToEndTest {
   @Order(8)
   void aRunOverItsTimeLimitFailsWithAClearError() {
     setUp();
-    ObjectNode req = request(TestData.APPROVED_SQL, approvedFingerprint, Env.data().visits);
+    ObjectNode req = request(HospitalBankData.APPROVED_SQL, approvedFingerprint, Env.data().visits);
     req.put("timeLimit", "PT0.001S");
 
     JsonNode run = runToEnd(req);
@@ -407,7 +428,8 @@ class EnclaveEndToEndTest {
         });
     server.start();
     try {
-      ObjectNode req = request(TestData.APPROVED_SQL, approvedFingerprint, Env.data().visits);
+      ObjectNode req =
+          request(HospitalBankData.APPROVED_SQL, approvedFingerprint, Env.data().visits);
       ((ObjectNode) req.get("datasets").get(1))
           .put(
               "location", "http://127.0.0.1:" + server.getAddress().getPort() + "/accounts.sealed");
@@ -436,14 +458,14 @@ class EnclaveEndToEndTest {
     broker.approveContract("bank-owner", hash);
     String fp =
         new QueryChecker(io.cleanroom.query.contract.ContractParser.parse(dpContract))
-            .check(TestData.DP_SQL)
+            .check(HospitalBankData.DP_SQL)
             .report()
             .fingerprint()
             .orElseThrow();
     broker.approveQuery("bank-owner", hash, fp);
 
     for (int i = 0; i < 2; i++) {
-      ObjectNode req = request(TestData.DP_SQL, fp, Env.data().visits);
+      ObjectNode req = request(HospitalBankData.DP_SQL, fp, Env.data().visits);
       req.set("contract", CanonicalJson.parse(dpContract));
       JsonNode run = runToEnd(req);
       assertThat(run.get("status").asText()).as(run.toString()).isEqualTo("SUCCEEDED");
@@ -451,7 +473,7 @@ class EnclaveEndToEndTest {
       assertThat(receipt.get("epsilonSpent").asText()).isEqualTo("0.5");
       assertThat(receipt.get("inputs").findValuesAsText("datasetId")).containsExactly("accounts");
     }
-    ObjectNode req = request(TestData.DP_SQL, fp, Env.data().visits);
+    ObjectNode req = request(HospitalBankData.DP_SQL, fp, Env.data().visits);
     req.set("contract", CanonicalJson.parse(dpContract));
     JsonNode spent = runToEnd(req);
     assertThat(spent.get("status").asText()).isEqualTo("FAILED");

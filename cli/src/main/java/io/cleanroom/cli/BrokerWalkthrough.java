@@ -29,6 +29,8 @@ import java.util.Optional;
  */
 final class BrokerWalkthrough {
 
+  private static final String VIA_PORTAL =
+      " at the portal, which relays it with the owner's own token to the key broker";
   private static final String OTHER_QUERY =
       "select diagnosis, count(*) as visits, avg(cost) as avg_cost from visits group by diagnosis";
 
@@ -36,6 +38,13 @@ final class BrokerWalkthrough {
   private final URI keycloak;
   private final URI enclave;
   private final URI portal;
+
+  /** The auditor's own enclave policy, beside the trusted-keys file. */
+  static final String ENCLAVE_POLICY = "enclave-policy.json";
+
+  /** The simulated enclave build's measurement (48 zero bytes, as the example contract allows). */
+  static final String SIMULATED_BUILD = "00".repeat(48);
+
   private final Path simulatorDir;
   private final Path tokens;
   private final Path collab;
@@ -136,23 +145,43 @@ final class BrokerWalkthrough {
     steps.run(
         "the bank deposits the key of its dataset",
         call(bank, "keys", "deposit", "--dataset", "accounts", "--key", key("accounts")));
-    steps.run(
-        "the hospital registers the contract",
-        call(hospital, "contract", "register", "--contract", contract));
+    if (portal == null) {
+      steps.run(
+          "the hospital registers the contract",
+          call(hospital, "contract", "register", "--contract", contract));
+    }
     for (String[] owner : new String[][] {{"hospital", hospital}, {"bank", bank}}) {
       steps.run(
-          "the " + owner[0] + " approves the contract",
-          call(owner[1], "approve", "contract", "--contract-hash", contractHash));
+          "the " + owner[0] + " approves the contract" + (portal != null ? VIA_PORTAL : ""),
+          portal != null
+              ? portal(
+                  owner[1],
+                  "approve",
+                  "--collaboration",
+                  collaborationId,
+                  "--contract-hash",
+                  contractHash)
+              : call(owner[1], "approve", "contract", "--contract-hash", contractHash));
       steps.run(
           "the " + owner[0] + " approves the headline query's fingerprint (from its check report)",
-          call(
-              owner[1],
-              "approve",
-              "query",
-              "--contract-hash",
-              contractHash,
-              "--fingerprint",
-              fingerprint));
+          portal != null
+              ? portal(
+                  owner[1],
+                  "approve",
+                  "--collaboration",
+                  collaborationId,
+                  "--contract-hash",
+                  contractHash,
+                  "--fingerprint",
+                  fingerprint)
+              : call(
+                  owner[1],
+                  "approve",
+                  "query",
+                  "--contract-hash",
+                  contractHash,
+                  "--fingerprint",
+                  fingerprint));
     }
     steps.run(
         "a simulated enclave attests and gets both keys released",
@@ -186,7 +215,7 @@ final class BrokerWalkthrough {
             "--simulator-dir",
             simulatorDir.toString()));
     if (enclave != null) {
-      enclave(contract, fingerprint, otherFingerprint);
+      enclave(contract, fingerprint, otherFingerprint, collaborationId, contractHash, analyst);
     }
     steps.run(
         "the auditor reads the release log (newest first)",
@@ -223,22 +252,34 @@ final class BrokerWalkthrough {
     steps.println(
         steps.next()
             + "the auditor pins the keys it trusts: the portal's and the key broker's published log"
-            + " keys (GET /v1/log/key), and the enclave key of the receipt checked above: "
+            + " keys (GET /v1/log/key)"
+            + (enclave == null
+                ? ""
+                : ", and the enclave's key through the evidence of the receipt checked above,"
+                    + " appraised with the auditor's own policy ("
+                    + ENCLAVE_POLICY
+                    + ": the simulated build)")
+            + ": "
             + keys);
+    List<String> verify =
+        new ArrayList<>(
+            List.of("verify", "log", export.toString(), "--trusted-keys", keys.toString()));
+    if (enclave != null) {
+      verify.addAll(
+          List.of("--simulated-root", simulatorDir.resolve("simulated-ark.pem").toString()));
+    }
     steps.run(
-        "anyone checks the export offline: every entry's signature by a pinned key, the tree"
-            + " against the signed head (keep the head for --previous-head next time)",
-        "verify",
-        "log",
-        export.toString(),
-        "--trusted-keys",
-        keys.toString());
+        "anyone checks the export offline: the enclave's evidence binds its key and the policy"
+            + " accepts it, every entry's signature by a pinned key, the tree against the signed"
+            + " head (keep the head for --previous-head next time)",
+        verify.toArray(String[]::new));
   }
 
   /**
    * The trusted-keys file of {@code verify log} (docs/audit.md#keys): the portal's and the broker's
-   * log keys as they publish them, and the signing key of the receipt that {@code verify receipt}
-   * accepted (its evidence binds it, and the contract allows that enclave).
+   * log keys as they publish them, and the enclave pinned through the evidence of the receipt that
+   * {@code verify receipt} accepted, with the auditor's own policy beside it: {@code verify log}
+   * pins the key only if that evidence binds it and the policy accepts the build.
    */
   private void writeTrustedKeys(Path file) {
     var mapper = CanonicalJson.mapper();
@@ -248,13 +289,17 @@ final class BrokerWalkthrough {
     try {
       Path receipt = collab.resolve("receipt.json");
       if (enclave != null && Files.exists(receipt)) {
+        var policy = mapper.createObjectNode();
+        policy
+            .putArray("allowedEnclaves")
+            .addObject()
+            .put("tee", "sim")
+            .put("measurement", SIMULATED_BUILD);
+        Files.writeString(file.resolveSibling(ENCLAVE_POLICY), policy.toPrettyString() + "\n");
         doc.putArray("enclave")
-            .add(
-                mapper
-                    .readTree(Files.readAllBytes(receipt))
-                    .path("receipt")
-                    .path("signingKey")
-                    .asText());
+            .addObject()
+            .put("receipt", receipt.getFileName().toString())
+            .put("policy", ENCLAVE_POLICY);
       }
       Files.writeString(file, doc.toPrettyString() + "\n");
     } catch (IOException e) {
@@ -278,7 +323,13 @@ final class BrokerWalkthrough {
    * The enclave service runs the approved query on the sealed files (keys from the broker), anyone
    * checks its receipt offline, and a query nobody approved is refused in the enclave too.
    */
-  private void enclave(String contract, String fingerprint, String otherFingerprint) {
+  private void enclave(
+      String contract,
+      String fingerprint,
+      String otherFingerprint,
+      String collaborationId,
+      String contractHash,
+      String analyst) {
     Path result = collab.resolve("result.json");
     Path receipt = collab.resolve("receipt.json");
     Path refusedDir = collab.resolve("refused");
@@ -288,10 +339,29 @@ final class BrokerWalkthrough {
             + enclave
             + " — SIMULATED — NOT CONFIDENTIAL (no TEE on this machine: a simulated TEE signs"
             + " its evidence)");
-    steps.run(
-        "the analyst submits the approved query; the enclave checks it, gets both keys from the"
-            + " key broker, runs it on the sealed files and signs a receipt",
-        enclaveRun(contract, UpCommand.HEADLINE, fingerprint, result, receipt));
+    if (portal != null) {
+      steps.run(
+          "the analyst runs the approved query from the portal: the enclave reads the sealed files"
+              + " from the portal, checks the query, gets both keys from the key broker, runs it"
+              + " and signs a receipt; the analyst's organization, the contract's result recipient,"
+              + " downloads the result and the receipt",
+          portal(
+              analyst,
+              "run",
+              "--collaboration",
+              collaborationId,
+              "--fingerprint",
+              fingerprint,
+              "--result-out",
+              result.toString(),
+              "--receipt-out",
+              receipt.toString()));
+    } else {
+      steps.run(
+          "the analyst submits the approved query; the enclave checks it, gets both keys from the"
+              + " key broker, runs it on the sealed files and signs a receipt",
+          enclaveRun(contract, UpCommand.HEADLINE, fingerprint, result, receipt));
+    }
     steps.run(
         "anyone checks the receipt offline: signature, evidence, contract, result and approved"
             + " query",
@@ -306,15 +376,38 @@ final class BrokerWalkthrough {
         fingerprint,
         "--simulated-root",
         simulatorDir.resolve("simulated-ark.pem").toString());
-    steps.refused(
-        "the enclave is asked to run the query nobody approved: the key broker releases no key,"
-            + " nothing is decrypted",
-        enclaveRun(
-            contract,
-            OTHER_QUERY,
-            otherFingerprint,
-            refusedDir.resolve("result.json"),
-            refusedDir.resolve("receipt.json")));
+    if (portal != null) {
+      steps.run(
+          "the analyst proposes a query nobody approves (\"" + OTHER_QUERY + "\")",
+          portal(
+              analyst,
+              "query",
+              "--collaboration",
+              collaborationId,
+              "--contract-hash",
+              contractHash,
+              "--sql",
+              OTHER_QUERY));
+      steps.refused(
+          "the analyst runs it anyway: the key broker releases no key, nothing is decrypted",
+          portal(
+              analyst,
+              "run",
+              "--collaboration",
+              collaborationId,
+              "--fingerprint",
+              otherFingerprint));
+    } else {
+      steps.refused(
+          "the enclave is asked to run the query nobody approved: the key broker releases no key,"
+              + " nothing is decrypted",
+          enclaveRun(
+              contract,
+              OTHER_QUERY,
+              otherFingerprint,
+              refusedDir.resolve("result.json"),
+              refusedDir.resolve("receipt.json")));
+    }
   }
 
   /** {@code cleanroom enclave run} of {@code sql} on the walk-through's sealed files. */

@@ -1,9 +1,11 @@
 package io.cleanroom.portal;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cleanroom.crypto.json.CanonicalJson;
+import io.cleanroom.portal.api.ErrorMapper;
 import io.cleanroom.testing.quarkus.KeycloakTestResource;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -30,6 +32,15 @@ public final class PortalTestSupport {
   /** A request as a demo user, with the organization scope. */
   public static RequestSpecification as(String user) {
     return given().auth().oauth2(KeycloakTestResource.token(user));
+  }
+
+  /** Asserts an RFC 9457 problem answer with this status and stable code. */
+  public static void problem(Response r, int status, String code) {
+    r.then().statusCode(status);
+    assertThat(r.contentType()).startsWith(ErrorMapper.PROBLEM_JSON);
+    assertThat(r.jsonPath().getString("code")).isEqualTo(code);
+    assertThat(r.jsonPath().getInt("status")).isEqualTo(status);
+    assertThat(r.jsonPath().getString("type")).startsWith("urn:cleanroom:problem:");
   }
 
   /** A fresh collaboration id. */

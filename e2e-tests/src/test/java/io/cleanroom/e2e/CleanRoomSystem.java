@@ -24,16 +24,16 @@ final class CleanRoomSystem implements AutoCloseable {
 
   final KeycloakServer keycloak;
   final BrokerProcess broker;
-  final ServiceProcess enclave;
-  final ServiceProcess portal;
+  final EnclaveProcess enclave;
+  final PortalProcess portal;
   final Path workDir;
 
   private CleanRoomSystem(
       Path workDir,
       KeycloakServer keycloak,
       BrokerProcess broker,
-      ServiceProcess enclave,
-      ServiceProcess portal) {
+      EnclaveProcess enclave,
+      PortalProcess portal) {
     this.workDir = workDir;
     this.keycloak = keycloak;
     this.broker = broker;
@@ -44,7 +44,7 @@ final class CleanRoomSystem implements AutoCloseable {
   static CleanRoomSystem start(Path workDir) {
     KeycloakServer keycloak = null;
     BrokerProcess broker = null;
-    ServiceProcess enclave = null;
+    EnclaveProcess enclave = null;
     try {
       Files.createDirectories(workDir);
       for (String service : new String[] {"key-broker", "enclave", "portal", "tee"}) {
@@ -64,11 +64,11 @@ final class CleanRoomSystem implements AutoCloseable {
               Map.of("QUARKUS_HTTP_CORS_ORIGINS", portalOrigin));
       enclave = EnclaveProcess.start(teeDir, workDir.resolve("enclave"));
       String brokerUrl = broker.url().toString().replaceAll("/$", "");
-      ServiceProcess portal =
+      PortalProcess portal =
           PortalProcess.start(
               keycloak.issuerUrl(),
               brokerUrl,
-              enclave.base(),
+              base(enclave),
               root,
               workDir.resolve("portal"),
               Map.of("QUARKUS_HTTP_PORT", Integer.toString(portalPort)));
@@ -84,7 +84,11 @@ final class CleanRoomSystem implements AutoCloseable {
 
   /** The portal's web address (its origin, without a final slash). */
   String portalUrl() {
-    return portal.base();
+    return base(portal);
+  }
+
+  private static String base(ServiceProcess service) {
+    return service.url().toString().replaceAll("/$", "");
   }
 
   URI brokerUrl() {

@@ -3,6 +3,7 @@ package io.cleanroom.enclave.support;
 import io.cleanroom.attestation.sim.SimulatedTee;
 import io.cleanroom.testing.keycloak.KeycloakServer;
 import io.cleanroom.testing.services.BrokerProcess;
+import io.cleanroom.testing.services.HospitalBankData;
 import java.nio.file.Path;
 import java.time.Instant;
 
@@ -21,7 +22,7 @@ public final class Env {
 
   private static KeycloakServer keycloak;
   private static BrokerProcess broker;
-  private static TestData data;
+  private static HospitalBankData data;
 
   private Env() {}
 
@@ -50,9 +51,9 @@ public final class Env {
   }
 
   /** The sealed datasets and their contract, created on first use. */
-  public static synchronized TestData data() {
+  public static synchronized HospitalBankData data() {
     if (data == null) {
-      data = TestData.create(Path.of("target", "e2e-data").toAbsolutePath());
+      data = HospitalBankData.create(Path.of("target", "e2e-data").toAbsolutePath());
     }
     return data;
   }

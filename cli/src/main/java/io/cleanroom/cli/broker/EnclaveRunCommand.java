@@ -221,14 +221,14 @@ public final class EnclaveRunCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static boolean terminal(JsonNode run) {
+  static boolean terminal(JsonNode run) {
     return switch (run.path("status").asText()) {
       case "SUCCEEDED", "FAILED", "CANCELLED" -> true;
       default -> false;
     };
   }
 
-  private static String progress(JsonNode run) {
+  static String progress(JsonNode run) {
     String status = run.path("status").asText("?");
     return status.equals("RUNNING") ? run.path("phase").asText(status) : status;
   }
@@ -290,7 +290,7 @@ public final class EnclaveRunCommand implements Callable<Integer> {
     sb.append(l.toString().stripTrailing()).append('\n');
   }
 
-  private static void write(Path file, byte[] bytes) throws IOException {
+  static void write(Path file, byte[] bytes) throws IOException {
     Path parent = file.toAbsolutePath().getParent();
     if (parent != null) {
       Files.createDirectories(parent);

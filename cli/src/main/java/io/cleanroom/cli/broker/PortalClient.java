@@ -69,6 +69,63 @@ public final class PortalClient {
             .POST(HttpJson.json(req)));
   }
 
+  /**
+   * {@code POST /v1/collaborations/{id}/approvals}: an owner's decision, relayed to its key broker.
+   *
+   * @param fingerprint the query's fingerprint, or null for the contract itself
+   */
+  public JsonNode decide(
+      String collaboration, String contractHash, String fingerprint, boolean approve) {
+    ObjectNode req = HttpJson.MAPPER.createObjectNode();
+    req.put("kind", fingerprint == null ? "contract" : "query");
+    req.put("contractHash", contractHash);
+    if (fingerprint != null) {
+      req.put("queryFingerprint", fingerprint);
+    }
+    req.put("decision", approve ? "approved" : "rejected");
+    return http.send(
+        authed(collab(collaboration) + "/approvals")
+            .header("Content-Type", "application/json")
+            .POST(HttpJson.json(req)));
+  }
+
+  /** {@code GET /v1/collaborations/{id}/queries}: the proposals, newest first. */
+  public JsonNode queries(String collaboration) {
+    return http.send(authed(collab(collaboration) + "/queries").GET());
+  }
+
+  /** {@code POST /v1/collaborations/{id}/runs}: asks the enclave to run a proposal. */
+  public JsonNode startRun(String collaboration, String queryId) {
+    ObjectNode req = HttpJson.MAPPER.createObjectNode();
+    req.put("queryId", queryId);
+    return http.send(
+        authed(collab(collaboration) + "/runs")
+            .header("Content-Type", "application/json")
+            .POST(HttpJson.json(req)));
+  }
+
+  /** {@code GET /v1/collaborations/{id}/runs/{run}}. */
+  public JsonNode run(String collaboration, String runId) {
+    return http.send(authed(run(collaboration, runId, "")).GET());
+  }
+
+  /** {@code GET …/runs/{run}/result}: the result's JSON (result recipients only). */
+  public byte[] result(String collaboration, String runId) {
+    return http.sendForBytes(authed(run(collaboration, runId, "/result")).GET());
+  }
+
+  /** {@code GET …/runs/{run}/receipt}: the enclave's signed receipt, its exact bytes. */
+  public byte[] receipt(String collaboration, String runId) {
+    return http.sendForBytes(authed(run(collaboration, runId, "/receipt")).GET());
+  }
+
+  private static String run(String collaboration, String runId, String rest) {
+    return collab(collaboration)
+        + "/runs/"
+        + URLEncoder.encode(runId, StandardCharsets.UTF_8)
+        + rest;
+  }
+
   /** {@code GET /v1/log/key}: the portal's public log key (no token needed), base64url. */
   public String logKey() {
     return http.send(HttpRequest.newBuilder(base.resolve("v1/log/key")).GET())

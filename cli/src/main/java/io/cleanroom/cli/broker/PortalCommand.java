@@ -27,6 +27,8 @@ import picocli.CommandLine.Option;
       PortalCommand.Propose.class,
       PortalCommand.Query.class,
       PortalCommand.Upload.class,
+      PortalCommand.Approve.class,
+      PortalRunCommand.class,
       PortalCommand.Log.class,
       CommandLine.HelpCommand.class
     })
@@ -202,6 +204,47 @@ public final class PortalCommand implements Runnable {
         w.println("  " + line.asText());
       }
       return allowed ? 0 : 1;
+    }
+  }
+
+  /** {@code cleanroom portal approve}. */
+  @Command(
+      name = "approve",
+      mixinStandardHelpOptions = true,
+      description =
+          "Approve (or --reject) a contract version, or with --fingerprint a query, as a data owner"
+              + " of the contract: the portal relays the decision with your own token to your"
+              + " organization's key broker, which records and signs it.")
+  static final class Approve implements Runnable {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @Mixin PortalOptions portal;
+
+    @Option(names = "--collaboration", required = true, paramLabel = "ID")
+    String collaboration;
+
+    @Option(names = "--contract-hash", required = true, paramLabel = "HASH")
+    String contractHash;
+
+    @Option(
+        names = "--fingerprint",
+        paramLabel = "HEX",
+        description = "The query's fingerprint; without it, the contract version is decided.")
+    String fingerprint;
+
+    @Option(names = "--reject", description = "Reject instead of approving.")
+    boolean reject;
+
+    @Override
+    public void run() {
+      JsonNode r = portal.client().decide(collaboration, contractHash, fingerprint, !reject);
+      spec.commandLine()
+          .getOut()
+          .printf(
+              "%s %s %s by %s, recorded by its key broker%n",
+              r.path("kind").asText(fingerprint == null ? "contract" : "query"),
+              fingerprint == null ? contractHash : fingerprint,
+              r.path("decision").asText(reject ? "rejected" : "approved"),
+              r.path("org").asText("?"));
     }
   }
 

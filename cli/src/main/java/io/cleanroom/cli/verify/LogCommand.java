@@ -1,5 +1,10 @@
 package io.cleanroom.cli.verify;
 
+import io.cleanroom.attestation.AttestationException;
+import io.cleanroom.attestation.Verifiers;
+import io.cleanroom.attestation.receipt.ReceiptVerifier;
+import io.cleanroom.cli.attestation.TrustOptions;
+import io.cleanroom.cli.attestation.VerifyCommand.InstantConverter;
 import io.cleanroom.crypto.CryptoException;
 import io.cleanroom.crypto.json.CanonicalJson;
 import io.cleanroom.crypto.log.LogExportVerifier;
@@ -11,9 +16,13 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -23,6 +32,11 @@ import picocli.CommandLine.Spec;
  * {@code cleanroom verify log}: checks a collaboration's log export offline ({@link
  * LogExportVerifier}) and prints what it holds: entries, the tree head, events and signers by kind,
  * and the first failure with its index.
+ *
+ * <p>An enclave's key may be pinned through its attestation evidence ({@link TrustedKeysFile}): the
+ * evidence is verified with the trust options ({@code --certs}, {@code --collateral}, {@code
+ * --simulated-root}, {@code --network}) as of {@code --at}, must bind the key, and the auditor's
+ * policy must accept it; otherwise nothing of the export is checked and the answer is 1.
  *
  * <p><b>Security:</b> without {@code --trusted-keys} a verified export proves only that the log is
  * self-consistent; every signer whose keys were not pinned is printed as NOT pinned. Without {@code
@@ -48,7 +62,8 @@ public final class LogCommand implements Callable<Integer> {
       paramLabel = "FILE",
       description =
           "The keys to pin: {\"portal\":[b64url...],\"broker\":[...],\"enclave\":[...]};"
-              + " a missing member is not pinned.")
+              + " a missing member is not pinned. An enclave may be given by its evidence instead:"
+              + " {\"attestation\"|\"receipt\": FILE, \"policy\": FILE} (docs/audit.md).")
   Path trustedKeys;
 
   @Option(
@@ -57,12 +72,42 @@ public final class LogCommand implements Callable<Integer> {
       description = "A signed tree head of this log seen earlier: the log must extend it.")
   Path previousHead;
 
+  @Option(
+      names = "--at",
+      paramLabel = "ISO-8601-TIME",
+      converter = InstantConverter.class,
+      description =
+          "Appraise the evidence of enclaves pinned through it as of this time (default: now for"
+              + " an attestation, the receipt's time for a receipt).")
+  Instant at;
+
+  @Mixin TrustOptions trustOptions;
+
   @Option(names = "--json", description = "Print the report as one JSON object.")
   boolean json;
 
   @Override
   public Integer call() {
-    TrustedLogKeys trusted = trustedKeys == null ? TrustedLogKeys.none() : trusted();
+    PrintWriter out = spec.commandLine().getOut();
+    TrustedKeysFile.Read read;
+    try {
+      read =
+          trustedKeys == null
+              ? new TrustedKeysFile.Read(TrustedLogKeys.none(), List.of())
+              : new TrustedKeysFile(trustedKeys, verifier(), Optional.ofNullable(at)).read();
+    } catch (TrustedKeysFile.Invalid e) {
+      throw usage(e.getMessage());
+    } catch (TrustedKeysFile.Refused e) {
+      String reason = "the trusted keys: " + e.getMessage();
+      if (json) {
+        out.println(CanonicalJson.toString(LogReport.refusedPin(reason)));
+      } else {
+        out.println("FAILED: " + reason);
+      }
+      spec.commandLine().getErr().println("cleanroom: log refused: " + reason);
+      return 1;
+    }
+    TrustedLogKeys trusted = read.keys();
     byte[] previous = previousHead == null ? null : read(previousHead);
     LogVerification v;
     try (InputStream in = Files.newInputStream(export)) {
@@ -72,10 +117,10 @@ public final class LogCommand implements Callable<Integer> {
     } catch (IOException | CryptoException e) {
       throw usage("cannot read " + export + ": " + e.getMessage());
     }
-    PrintWriter out = spec.commandLine().getOut();
     if (json) {
-      out.println(CanonicalJson.toString(LogReport.json(v)));
+      out.println(CanonicalJson.toString(LogReport.json(v, read.pinnedByEvidence())));
     } else {
+      LogReport.printPins(read.pinnedByEvidence(), out);
       LogReport.print(v, out);
     }
     v.failure()
@@ -87,11 +132,11 @@ public final class LogCommand implements Callable<Integer> {
     return v.verified() ? 0 : 1;
   }
 
-  private TrustedLogKeys trusted() {
+  private ReceiptVerifier verifier() {
     try {
-      return TrustedLogKeys.fromJson(read(trustedKeys));
-    } catch (CryptoException e) {
-      throw usage(trustedKeys + ": " + e.getMessage());
+      return new ReceiptVerifier(new Verifiers(trustOptions.trust()));
+    } catch (IOException | AttestationException e) {
+      throw usage("cannot read the trust options' files: " + e.getMessage());
     }
   }
 

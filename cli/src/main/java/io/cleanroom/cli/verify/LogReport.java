@@ -1,5 +1,6 @@
 package io.cleanroom.cli.verify;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cleanroom.crypto.json.CanonicalJson;
 import io.cleanroom.crypto.json.Digests;
@@ -62,9 +63,23 @@ final class LogReport {
             () -> out.println("log verified"));
   }
 
-  static ObjectNode json(LogVerification v) {
+  /** One line per enclave key its evidence pinned, and the notice if the evidence is simulated. */
+  static void printPins(List<TrustedKeysFile.Pinned> pins, PrintWriter out) {
+    for (TrustedKeysFile.Pinned p : pins) {
+      out.printf(
+          "enclave key %s pinned through its evidence (%s): %s verified, measurement %s, binds the"
+              + " key, the policy accepts it%n",
+          p.key(), p.source(), p.tee(), p.measurement());
+      if (p.simulated()) {
+        out.println("  " + ReceiptCommand.SIMULATED);
+      }
+    }
+  }
+
+  static ObjectNode json(LogVerification v, List<TrustedKeysFile.Pinned> pins) {
     ObjectNode o = CanonicalJson.mapper().createObjectNode();
     o.put("verified", v.verified());
+    o.set("pinnedByEvidence", pins(pins));
     o.put("logId", v.logId());
     o.put("entries", v.entries());
     o.put("computedRoot", v.computedRoot());
@@ -94,6 +109,32 @@ final class LogReport {
                 })
             .orElse(null));
     return o;
+  }
+
+  /** The report when an enclave's evidence earned no pin: nothing of the export was checked. */
+  static ObjectNode refusedPin(String reason) {
+    ObjectNode o = CanonicalJson.mapper().createObjectNode();
+    o.put("verified", false);
+    o.set("pinnedByEvidence", CanonicalJson.mapper().createArrayNode());
+    ObjectNode f = o.putObject("failure");
+    f.putNull("index");
+    f.putNull("line");
+    f.put("part", "trusted_keys");
+    f.put("reason", reason);
+    return o;
+  }
+
+  private static ArrayNode pins(List<TrustedKeysFile.Pinned> pins) {
+    ArrayNode a = CanonicalJson.mapper().createArrayNode();
+    for (TrustedKeysFile.Pinned p : pins) {
+      a.addObject()
+          .put("key", p.key())
+          .put("source", p.source())
+          .put("tee", p.tee())
+          .put("measurement", p.measurement())
+          .put("simulated", p.simulated());
+    }
+    return a;
   }
 
   /** Where a failure is, for people: "entry 4 (line 6)". */

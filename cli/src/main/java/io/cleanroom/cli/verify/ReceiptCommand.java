@@ -5,6 +5,7 @@ import io.cleanroom.attestation.AttestationException;
 import io.cleanroom.attestation.Verifiers;
 import io.cleanroom.attestation.policy.AllowedEnclaves;
 import io.cleanroom.attestation.policy.Appraisal;
+import io.cleanroom.attestation.policy.EnclavePolicy;
 import io.cleanroom.attestation.receipt.ReceiptCheck;
 import io.cleanroom.attestation.receipt.ReceiptVerifier;
 import io.cleanroom.cli.UserError;
@@ -43,9 +44,10 @@ import picocli.CommandLine.Spec;
  * exact canonical bytes; (2) the attestation evidence it carries, to the vendor roots; (3) that the
  * evidence's REPORT_DATA binds the signing key and the HPKE key ({@link EnclaveIdentityBinding}),
  * so the signer is the attested enclave; (4) with {@code --contract}: the contract hash, an allowed
- * enclave of the contract that accepts the evidence, and each input's sealed digest; (5) with
- * {@code --result}: the output digest; (6) with {@code --fingerprint}: the query. Evidence is
- * appraised as of the receipt's time (it was collected when the enclave started), or {@code --at}.
+ * enclave of the contract that accepts the evidence, and each input's sealed digest; with {@code
+ * --policy}: an enclave of the auditor's own {@link EnclavePolicy} that accepts it; (5) with {@code
+ * --result}: the output digest; (6) with {@code --fingerprint}: the query. Evidence is appraised as
+ * of the receipt's time (it was collected when the enclave started), or {@code --at}.
  *
  * <p><b>Security:</b> a simulated enclave's receipt verifies only with {@code --simulated-root},
  * and is then reported as SIMULATED — NOT CONFIDENTIAL: anyone holding the simulator's files can
@@ -89,6 +91,14 @@ public final class ReceiptCommand implements Callable<Integer> {
   String fingerprint;
 
   @Option(
+      names = "--policy",
+      paramLabel = "FILE",
+      description =
+          "Your own enclave policy, {\"allowedEnclaves\": [...]} with entries as in a contract:"
+              + " the evidence must be accepted by it (and by the contract, if given).")
+  Path policyFile;
+
+  @Option(
       names = "--at",
       paramLabel = "ISO-8601-TIME",
       converter = InstantConverter.class,
@@ -111,6 +121,7 @@ public final class ReceiptCommand implements Callable<Integer> {
   public Integer call() {
     out = json ? new PrintWriter(java.io.Writer.nullWriter()) : spec.commandLine().getOut();
     byte[] bytes = read(receiptFile);
+    Optional<EnclavePolicy> policy = policyFile == null ? Optional.empty() : Optional.of(policy());
     JsonNode unverified = receiptMember(bytes);
     Instant when = at != null ? at : time(unverified);
     ReceiptCheck checked;
@@ -148,6 +159,16 @@ public final class ReceiptCommand implements Callable<Integer> {
     if (contractFile != null) {
       checkContract(r, checked, when);
     }
+    policy.ifPresent(
+        p ->
+            checkEnclave(
+                "the policy " + policyFile,
+                p.appraise(checked.evidence(), checked.reportData(), when)));
+    if (contractFile == null && policy.isEmpty()) {
+      out.println(
+          "  NOTE    the enclave build was not appraised: give --contract or --policy to say which"
+              + " builds you accept");
+    }
     if (resultFile != null) {
       JsonNode result = CanonicalJson.parse(read(resultFile));
       if (result.has("result") && !result.has("columns")) {
@@ -183,21 +204,15 @@ public final class ReceiptCommand implements Callable<Integer> {
     check(
         contract.id().equals(r.path("contractHash").asText()),
         "contract " + contract.id() + " (" + contractFile + ")");
-    List<Appraisal> tried =
+    checkEnclave(
+        "the contract",
         AllowedEnclaves.appraise(
             checked.evidence(),
             contract.allowedEnclaves().stream()
                 .map(e -> new AllowedEnclaves.Entry(e.tee(), e.values()))
                 .toList(),
             Optional.of(checked.reportData()),
-            when);
-    boolean allowed = AllowedEnclaves.accepted(tried);
-    check(
-        allowed,
-        allowed
-            ? "the enclave is one the contract allows"
-            : "no enclave the contract allows accepts this evidence"
-                + (tried.isEmpty() ? "" : " (" + AllowedEnclaves.refusals(tried) + ")"));
+            when));
     JsonNode inputs = r.path("inputs");
     if (!inputs.isArray() || inputs.isEmpty()) {
       check(false, "the receipt names no inputs");
@@ -212,6 +227,28 @@ public final class ReceiptCommand implements Callable<Integer> {
               + " sealed digest "
               + in.path("sealedDigest").asText()
               + (expected.isPresent() ? "" : " (the contract names no such dataset digest)"));
+    }
+  }
+
+  /** The appraisal of the evidence by {@code whose} allowed enclaves, as one check. */
+  private void checkEnclave(String whose, List<Appraisal> tried) {
+    boolean allowed = AllowedEnclaves.accepted(tried);
+    check(
+        allowed,
+        allowed
+            ? "the enclave is one " + whose + " allows"
+            : "no enclave "
+                + whose
+                + " allows accepts this evidence"
+                + (tried.isEmpty() ? "" : " (" + AllowedEnclaves.refusals(tried) + ")"));
+  }
+
+  private EnclavePolicy policy() {
+    try {
+      return EnclavePolicy.parse(read(policyFile));
+    } catch (AttestationException e) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), policyFile + ": " + e.getMessage());
     }
   }
 
@@ -243,7 +280,8 @@ public final class ReceiptCommand implements Callable<Integer> {
     return 1;
   }
 
-  private static Instant time(JsonNode r) {
+  /** A receipt's {@code time}, unverified, to appraise its evidence at; now if it has none. */
+  static Instant time(JsonNode r) {
     try {
       return Instant.parse(r.path("time").asText());
     } catch (DateTimeParseException e) {

@@ -5,22 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.cleanroom.attestation.EvidenceJson;
-import io.cleanroom.attestation.collect.SimulatedCollector;
+import io.cleanroom.attestation.sim.SimulatedReportRequest;
 import io.cleanroom.attestation.sim.SimulatedTee;
 import io.cleanroom.cli.Cli;
-import io.cleanroom.crypto.hpke.EnclaveKeyPair;
 import io.cleanroom.crypto.json.CanonicalJson;
 import io.cleanroom.crypto.json.Digests;
-import io.cleanroom.crypto.receipt.EnclaveIdentityBinding;
 import io.cleanroom.crypto.receipt.ReceiptSigningKey;
-import io.cleanroom.crypto.receipt.Receipts;
 import io.cleanroom.query.contract.ContractParser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,44 +64,68 @@ class ReceiptCommandTest {
 
   /** A receipt signed by an enclave whose simulated evidence binds its keys. */
   Path receipt(String measurementHex, boolean bindOtherKey, ObjectNode extra) throws IOException {
-    byte[] mr = java.util.HexFormat.of().parseHex(measurementHex);
-    try (EnclaveKeyPair hpke = EnclaveKeyPair.generate();
-        ReceiptSigningKey signing = ReceiptSigningKey.generate();
+    return receipt(measurementHex, bindOtherKey, extra, UnaryOperator.identity());
+  }
+
+  /** As above, with the simulated report changed by {@code request} (debug, host data, TCB). */
+  Path receipt(
+      String measurementHex,
+      boolean bindOtherKey,
+      ObjectNode extra,
+      UnaryOperator<SimulatedReportRequest> request)
+      throws IOException {
+    try (ReceiptSigningKey signing = ReceiptSigningKey.generate();
         ReceiptSigningKey other = ReceiptSigningKey.generate()) {
-      byte[] bound = bindOtherKey ? other.publicKey() : signing.publicKey();
-      var evidence =
-          new SimulatedCollector(SimulatedTee.loadOrCreate(simulator), mr)
-              .collect(EnclaveIdentityBinding.reportData(hpke.publicKey(), bound));
-      ObjectNode body = CanonicalJson.mapper().createObjectNode();
-      body.put("runId", "run-1");
-      body.put("contractHash", contractHash);
-      body.put("queryFingerprint", FP);
-      ArrayNode inputs = body.putArray("inputs");
-      inputs
-          .addObject()
-          .put("datasetId", "visits")
-          .put("sealedDigest", VISITS_DIGEST)
-          .put("keyId", "k1");
-      inputs
-          .addObject()
-          .put("datasetId", "accounts")
-          .put("sealedDigest", ACCOUNTS_DIGEST)
-          .put("keyId", "k2");
-      body.put("outputDigest", Digests.hex(Digests.sha256(CanonicalJson.toBytes(result))));
-      body.put("suppressedGroups", 3);
-      body.put("epsilonSpent", "0");
-      body.put("tee", "sim");
-      body.set("evidence", CanonicalJson.parse(EvidenceJson.write(evidence)));
-      body.put("hpkePublicKey", hpke.publicKey().toBase64Url());
-      body.put("time", "2026-12-07T10:00:00Z");
-      body.put("simulated", true);
-      if (extra != null) {
-        body.setAll(extra);
-      }
-      Path file = dir.resolve("receipt-" + System.nanoTime() + ".json");
-      Files.write(file, Receipts.sign(body, signing));
-      return file;
+      ObjectNode attestation =
+          EnclaveIdentities.simulated(
+              SimulatedTee.loadOrCreate(simulator),
+              signing.publicKey(),
+              bindOtherKey ? other.publicKey() : signing.publicKey(),
+              java.util.HexFormat.of().parseHex(measurementHex),
+              request);
+      return write(EnclaveIdentities.receipt(attestation, signing, body(extra)));
     }
+  }
+
+  /** A receipt signed by a key that the genuine AWS VLEK sample's evidence cannot bind. */
+  Path genuineReceipt() throws IOException {
+    try (ReceiptSigningKey signing = ReceiptSigningKey.generate()) {
+      return write(
+          EnclaveIdentities.receipt(
+              EnclaveIdentities.genuineVlek(signing.publicKey()), signing, body(null)));
+    }
+  }
+
+  ObjectNode body(ObjectNode extra) {
+    ObjectNode body = CanonicalJson.mapper().createObjectNode();
+    body.put("runId", "run-1");
+    body.put("contractHash", contractHash);
+    body.put("queryFingerprint", FP);
+    ArrayNode inputs = body.putArray("inputs");
+    inputs
+        .addObject()
+        .put("datasetId", "visits")
+        .put("sealedDigest", VISITS_DIGEST)
+        .put("keyId", "k1");
+    inputs
+        .addObject()
+        .put("datasetId", "accounts")
+        .put("sealedDigest", ACCOUNTS_DIGEST)
+        .put("keyId", "k2");
+    body.put("outputDigest", Digests.hex(Digests.sha256(CanonicalJson.toBytes(result))));
+    body.put("suppressedGroups", 3);
+    body.put("epsilonSpent", "0");
+    body.put("time", "2026-12-07T10:00:00Z");
+    if (extra != null) {
+      body.setAll(extra);
+    }
+    return body;
+  }
+
+  Path write(byte[] signedReceipt) throws IOException {
+    Path file = dir.resolve("receipt-" + System.nanoTime() + ".json");
+    Files.write(file, signedReceipt);
+    return file;
   }
 
   Path receipt() throws IOException {
@@ -242,5 +263,172 @@ class ReceiptCommandTest {
         io.cleanroom.crypto.json.CanonicalJson.parse(refused.out());
     assertThat(k.get("verified").asBoolean()).isFalse();
     assertThat(k.get("checks").get(0).get("what").asText()).contains("does not verify");
+  }
+
+  /** An auditor's policy file allowing these enclave entries. */
+  Path policy(String... entries) throws IOException {
+    Path file = dir.resolve("policy-" + System.nanoTime() + ".json");
+    Files.writeString(file, "{\"allowedEnclaves\": [" + String.join(",", entries) + "]}");
+    return file;
+  }
+
+  static String sim(String measurement, String... more) {
+    return "{\"tee\":\"sim\",\"measurement\":\"" + measurement + "\"" + String.join("", more) + "}";
+  }
+
+  static Cli verifyAlone(Path receipt, String... more) {
+    List<String> args = new ArrayList<>(List.of("verify", "receipt", receipt.toString()));
+    args.addAll(List.of(more));
+    return Cli.run(args.toArray(String[]::new));
+  }
+
+  @Test
+  void acceptsAnEnclaveYourOwnPolicyAllowsAsWellAsTheContract() throws IOException {
+    Path policy = policy(sim("00".repeat(48)));
+    Cli r = verify(receipt(), "--simulated-root", root.toString(), "--policy", policy.toString());
+    assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
+    assertThat(r.out())
+        .contains("ok      the enclave is one the contract allows")
+        .contains("ok      the enclave is one the policy " + policy + " allows")
+        .doesNotContain("NOTE")
+        .endsWith("receipt verified\n");
+
+    Cli j =
+        verify(
+            receipt(),
+            "--simulated-root",
+            root.toString(),
+            "--policy",
+            policy.toString(),
+            "--json");
+    assertThat(j.exitCode()).isZero();
+    assertThat(CanonicalJson.parse(j.out()).get("checks"))
+        .anyMatch(
+            c ->
+                c.get("what")
+                    .asText()
+                    .equals("the enclave is one the policy " + policy + " allows"));
+  }
+
+  @Test
+  void theContractAndThePolicyMustBothAcceptTheEnclave() throws IOException {
+    Cli policyRefuses =
+        verify(
+            receipt(),
+            "--simulated-root",
+            root.toString(),
+            "--policy",
+            policy(sim("11".repeat(48))).toString());
+    assertThat(policyRefuses.exitCode()).isEqualTo(1);
+    assertThat(policyRefuses.out())
+        .contains("ok      the enclave is one the contract allows")
+        .contains("FAILED  no enclave the policy ")
+        .contains("MEASUREMENT_NOT_ALLOWED");
+    assertThat(policyRefuses.err()).contains("receipt refused: no enclave the policy");
+
+    Cli contractRefuses =
+        verify(
+            receipt("11".repeat(48), false, null),
+            "--simulated-root",
+            root.toString(),
+            "--policy",
+            policy(sim("11".repeat(48))).toString());
+    assertThat(contractRefuses.exitCode()).isEqualTo(1);
+    assertThat(contractRefuses.out())
+        .contains("FAILED  no enclave the contract allows accepts this evidence")
+        .contains("ok      the enclave is one the policy ");
+  }
+
+  @Test
+  void refusesADebugEnclaveUnlessThePolicySaysOtherwise() throws IOException {
+    Path debug = receipt("00".repeat(48), false, null, req -> req.withDebug(true));
+    Cli strict =
+        verifyAlone(
+            debug,
+            "--simulated-root",
+            root.toString(),
+            "--policy",
+            policy(sim("00".repeat(48))).toString());
+    assertThat(strict.exitCode()).isEqualTo(1);
+    assertThat(strict.out()).contains("FAILED  no enclave the policy ").contains("DEBUG_ENABLED");
+
+    Cli lax =
+        verifyAlone(
+            debug,
+            "--simulated-root",
+            root.toString(),
+            "--policy",
+            policy(sim("00".repeat(48), ",\"allowDebug\":\"true\"")).toString());
+    assertThat(lax.exitCode()).as(lax.out()).isZero();
+  }
+
+  @Test
+  void refusesSimulatedEvidenceUnlessThePolicyHasASimEntry() throws IOException {
+    Path snpOnly = policy("{\"tee\":\"snp\",\"measurement\":\"" + "00".repeat(48) + "\"}");
+    Cli r =
+        verifyAlone(receipt(), "--simulated-root", root.toString(), "--policy", snpOnly.toString());
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.out())
+        .contains("FAILED  no enclave the policy " + snpOnly + " allows accepts this evidence");
+  }
+
+  @Test
+  void withoutAContractOrAPolicyItSaysTheBuildWasNotAppraised() throws IOException {
+    Cli r = verifyAlone(receipt("77".repeat(48), false, null), "--simulated-root", root.toString());
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.out()).contains("NOTE    the enclave build was not appraised");
+  }
+
+  @Test
+  void aPolicyThatIsNotUnderstoodIsAUsageError() throws IOException {
+    Path member = dir.resolve("member.json");
+    Files.writeString(
+        member, "{\"allowedEnclaves\": [" + sim("00".repeat(48)) + "], \"allowDebug\": false}");
+    Path typo = policy(sim("00".repeat(48), ",\"minimumTCB\":\"snp=8\""));
+    Path empty = policy();
+    for (Path p : List.of(member, typo, empty, dir.resolve("missing.json"))) {
+      Cli r = verify(receipt(), "--simulated-root", root.toString(), "--policy", p.toString());
+      assertThat(r.exitCode()).as(p.toString()).isEqualTo(2);
+      assertThat(r.out()).as(p.toString()).doesNotContain("receipt verified");
+    }
+    assertThat(verify(receipt(), "--policy", member.toString()).err())
+        .contains("unknown policy member 'allowDebug'");
+    assertThat(verify(receipt(), "--policy", typo.toString()).err())
+        .contains("unknown field 'minimumTCB'");
+    assertThat(verify(receipt(), "--policy", empty.toString()).err()).contains("lists no enclave");
+  }
+
+  @Test
+  void appraisesGenuineEvidenceAtTheTimeGiven() throws IOException {
+    Path receipt = genuineReceipt();
+    String certs = EnclaveIdentities.sample("sev-snp/amd-roots/canonical");
+    // Inside the VLEK's year the AWS evidence verifies, and fails only because it cannot bind
+    // the key that signed this receipt.
+    Cli inside = verifyAlone(receipt, "--certs", certs, "--at", "2025-06-01T00:00:00Z");
+    assertThat(inside.exitCode()).isEqualTo(1);
+    assertThat(inside.out())
+        .contains("FAILED  the receipt's evidence does not bind its signing key")
+        .doesNotContain("does not verify");
+    // Before and after it, and at the receipt's own time (2026-12-07), the evidence does not
+    // verify: the certificate is not valid then.
+    for (String[] when :
+        new String[][] {{"--at", "2024-06-01"}, {"--at", "2026-01-01T00:00:00Z"}, {}}) {
+      List<String> args = new ArrayList<>(List.of("--certs", certs));
+      args.addAll(List.of(when));
+      Cli r = verifyAlone(receipt, args.toArray(String[]::new));
+      assertThat(r.exitCode()).as(List.of(when).toString()).isEqualTo(1);
+      assertThat(r.out())
+          .as(List.of(when).toString())
+          .contains("the receipt's evidence does not verify")
+          .contains("'SEV-VLEK' is valid 2024-12-10T22:14:21Z .. 2025-12-10T22:14:21Z, not at");
+    }
+    Cli json = verifyAlone(receipt, "--certs", certs, "--at", "2026-01-01", "--json");
+    assertThat(json.exitCode()).isEqualTo(1);
+    JsonNode j = CanonicalJson.parse(json.out());
+    assertThat(j.get("verified").asBoolean()).isFalse();
+    assertThat(j.get("simulated").asBoolean()).isFalse();
+    assertThat(j.at("/checks/0/what").asText()).contains("not at 2026-01-01T00:00:00Z");
+    Cli badTime = verifyAlone(receipt, "--at", "yesterday");
+    assertThat(badTime.exitCode()).isEqualTo(2);
   }
 }

@@ -37,6 +37,15 @@ public class Caller {
     return preferred != null ? preferred : jwt.getSubject();
   }
 
+  /**
+   * The caller's own access token, to relay an act of theirs to a service that checks it itself
+   * (their key broker). Never logged or stored.
+   */
+  public String bearerToken() {
+    requireAuthenticated();
+    return jwt.getRawToken();
+  }
+
   /** Whether the caller has this realm role. */
   public boolean hasRole(String role) {
     return !identity.isAnonymous() && identity.hasRole(role);

@@ -3,12 +3,14 @@ package io.cleanroom.portal.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cleanroom.crypto.json.CanonicalJson;
+import io.cleanroom.portal.approval.Approvals;
 import io.cleanroom.portal.collab.Collaboration;
 import io.cleanroom.portal.collab.CollaborationMember;
 import io.cleanroom.portal.collab.Collaborations;
 import io.cleanroom.portal.contract.ContractRecord;
 import io.cleanroom.portal.contract.Contracts;
 import io.cleanroom.portal.log.CollaborationLog;
+import io.cleanroom.query.contract.ContractParser;
 import io.quarkus.security.Authenticated;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -38,6 +40,7 @@ public class CollaborationsResource {
   @Inject Collaborations collaborations;
   @Inject Contracts contracts;
   @Inject CollaborationLog log;
+  @Inject Approvals approvals;
 
   /** What a new collaboration names. */
   public record NewCollaboration(String id, String name, Map<String, List<String>> members) {}
@@ -57,7 +60,9 @@ public class CollaborationsResource {
       String proposedBy,
       String proposedByOrg,
       Instant proposedAt,
-      JsonNode contract) {}
+      JsonNode contract,
+      Map<String, String> approvals,
+      boolean active) {}
 
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
@@ -124,7 +129,7 @@ public class CollaborationsResource {
     caller.requireRole(Caller.DATA_OWNER);
     CollaborationMember m = collaborations.requireMembership(id, caller);
     ContractRecord r = contracts.propose(id, json, caller.name(), m.org);
-    return Response.status(201).entity(contractView(r)).build();
+    return Response.status(201).entity(contractView(r, approvals.decisions(id, null))).build();
   }
 
   @GET
@@ -132,7 +137,8 @@ public class CollaborationsResource {
   @Operation(summary = "The contract's versions, oldest first")
   public List<ContractView> contracts(@PathParam("id") String id) {
     collaborations.requireVisible(id, caller);
-    return contracts.versions(id).stream().map(CollaborationsResource::contractView).toList();
+    List<Approvals.Decision> decisions = approvals.decisions(id, null);
+    return contracts.versions(id).stream().map(r -> contractView(r, decisions)).toList();
   }
 
   @GET
@@ -140,7 +146,7 @@ public class CollaborationsResource {
   @Operation(summary = "One contract version")
   public ContractView contract(@PathParam("id") String id, @PathParam("hash") String hash) {
     collaborations.requireVisible(id, caller);
-    return contractView(contracts.require(id, hash));
+    return contractView(contracts.require(id, hash), approvals.decisions(id, hash));
   }
 
   private CollaborationView view(Collaboration c) {
@@ -149,13 +155,22 @@ public class CollaborationsResource {
     return new CollaborationView(c.id, c.name, c.createdBy, c.createdAt, members);
   }
 
-  private static ContractView contractView(ContractRecord r) {
+  private static ContractView contractView(ContractRecord r, List<Approvals.Decision> decisions) {
+    List<String> owners = Approvals.owners(ContractParser.parse(r.contractJson));
+    Map<String, String> state =
+        Approvals.state(
+            owners,
+            decisions.stream().filter(d -> d.contractHash().equals(r.contractHash)).toList(),
+            "contract",
+            null);
     return new ContractView(
         r.contractHash,
         r.versionNumber,
         r.proposedBy,
         r.proposedByOrg,
         r.proposedAt,
-        CanonicalJson.parse(r.contractJson));
+        CanonicalJson.parse(r.contractJson),
+        state,
+        Approvals.allApproved(state));
   }
 }

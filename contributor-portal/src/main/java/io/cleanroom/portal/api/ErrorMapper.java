@@ -31,7 +31,9 @@ public class ErrorMapper {
           ErrorCode.DATASET_INVALID,
           ErrorCode.OUT_OF_RANGE,
           ErrorCode.CONFLICT,
-          ErrorCode.ENTRY_REFUSED);
+          ErrorCode.ENTRY_REFUSED,
+          ErrorCode.QUERY_NOT_RUNNABLE,
+          ErrorCode.BROKER_REFUSED);
 
   @ServerExceptionMapper
   public Response refused(PortalException e) {

@@ -2,6 +2,7 @@ package io.cleanroom.portal.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cleanroom.crypto.json.CanonicalJson;
+import io.cleanroom.portal.approval.Approvals;
 import io.cleanroom.portal.collab.CollaborationMember;
 import io.cleanroom.portal.collab.Collaborations;
 import io.cleanroom.portal.query.Queries;
@@ -18,7 +19,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -32,6 +35,7 @@ public class QueriesResource {
   @Inject Caller caller;
   @Inject Collaborations collaborations;
   @Inject Queries queries;
+  @Inject Approvals approvals;
 
   /** A proposal's request. */
   public record Proposal(String contractHash, String sql, List<JsonNode> parameters) {}
@@ -47,9 +51,22 @@ public class QueriesResource {
       String proposedBy,
       String proposedByOrg,
       Instant proposedAt,
-      JsonNode report) {
+      JsonNode report,
+      Map<String, String> approvals,
+      boolean approved) {
 
-    static QueryView of(QueryRecord q) {
+    static QueryView of(QueryRecord q, List<Approvals.Decision> decisions) {
+      JsonNode report = CanonicalJson.parse(q.reportJson);
+      List<String> owners = new ArrayList<>();
+      report.path("datasets").forEach(d -> owners.add(d.path("owner").asText()));
+      Map<String, String> state =
+          q.fingerprint == null
+              ? Map.of()
+              : Approvals.state(
+                  owners,
+                  decisions.stream().filter(d -> d.contractHash().equals(q.contractHash)).toList(),
+                  "query",
+                  q.fingerprint);
       return new QueryView(
           q.id,
           q.contractHash,
@@ -60,7 +77,9 @@ public class QueriesResource {
           q.proposedBy,
           q.proposedByOrg,
           q.proposedAt,
-          CanonicalJson.parse(q.reportJson));
+          report,
+          state,
+          q.allowed && Approvals.allApproved(state));
     }
   }
 
@@ -89,14 +108,15 @@ public class QueriesResource {
             p.parameters() == null ? List.of() : p.parameters(),
             caller.name(),
             m.org);
-    return Response.status(201).entity(QueryView.of(q)).build();
+    return Response.status(201).entity(QueryView.of(q, approvals.decisions(id, null))).build();
   }
 
   @GET
   @Operation(summary = "The collaboration's proposals, newest first")
   public List<QueryView> list(@PathParam("id") String id) {
     collaborations.requireVisible(id, caller);
-    return queries.list(id).stream().map(QueryView::of).toList();
+    List<Approvals.Decision> decisions = approvals.decisions(id, null);
+    return queries.list(id).stream().map(q -> QueryView.of(q, decisions)).toList();
   }
 
   @GET
@@ -104,7 +124,7 @@ public class QueriesResource {
   @Operation(summary = "One proposal with its check report")
   public QueryView get(@PathParam("id") String id, @PathParam("query") String query) {
     collaborations.requireVisible(id, caller);
-    return QueryView.of(queries.require(id, query));
+    return QueryView.of(queries.require(id, query), approvals.decisions(id, null));
   }
 
   @POST

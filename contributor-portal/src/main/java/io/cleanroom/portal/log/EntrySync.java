@@ -10,6 +10,7 @@ import io.cleanroom.crypto.CryptoException;
 import io.cleanroom.crypto.json.CanonicalJson;
 import io.cleanroom.crypto.receipt.LogEntries;
 import io.cleanroom.portal.contract.ContractRecord;
+import io.cleanroom.portal.remote.ServiceUrls;
 import io.cleanroom.query.contract.Contract;
 import io.cleanroom.query.contract.ContractParser;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -57,6 +58,7 @@ public class EntrySync {
   private static final int PAGE = 500;
 
   @Inject CollaborationLog log;
+  @Inject ServiceUrls serviceUrls;
 
   @ConfigProperty(name = "portal.brokers")
   Optional<List<String>> brokers;
@@ -117,7 +119,10 @@ public class EntrySync {
   /** One pass over every source and contract. */
   public synchronized Result syncAll() {
     List<String> problems = new ArrayList<>();
-    List<String> brokerUrls = urls(brokers);
+    List<String> configured = new ArrayList<>(urls(brokers));
+    serviceUrls.defaultKeyBroker().ifPresent(u -> configured.add(u.toString()));
+    serviceUrls.organizationKeyBrokers().values().forEach(u -> configured.add(u.toString()));
+    List<String> brokerUrls = configured.stream().map(EntrySync::stripSlash).distinct().toList();
     List<String> enclaveUrls = urls(enclaves);
     if (brokerUrls.isEmpty() && enclaveUrls.isEmpty()) {
       return new Result(0, List.of());

@@ -10,6 +10,7 @@ import static io.cleanroom.portal.PortalTestSupport.create;
 import static io.cleanroom.portal.PortalTestSupport.demoContract;
 import static io.cleanroom.portal.PortalTestSupport.demoMembers;
 import static io.cleanroom.portal.PortalTestSupport.newId;
+import static io.cleanroom.portal.PortalTestSupport.problem;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -151,14 +152,6 @@ class CollaborationsApiTest {
             .post("/v1/collaborations/" + other + "/contracts");
     problem(refused, 400, "CONTRACT_INVALID");
     assertThat(refused.jsonPath().getString("detail")).contains("bank");
-  }
-
-  static void problem(Response r, int status, String code) {
-    r.then().statusCode(status);
-    assertThat(r.contentType()).startsWith(ErrorMapper.PROBLEM_JSON);
-    assertThat(r.jsonPath().getString("code")).isEqualTo(code);
-    assertThat(r.jsonPath().getInt("status")).isEqualTo(status);
-    assertThat(r.jsonPath().getString("type")).startsWith("urn:cleanroom:problem:");
   }
 
   static String token(String user) {

@@ -8,7 +8,7 @@ import static io.cleanroom.portal.PortalTestSupport.as;
 import static io.cleanroom.portal.PortalTestSupport.create;
 import static io.cleanroom.portal.PortalTestSupport.demoMembers;
 import static io.cleanroom.portal.PortalTestSupport.newId;
-import static io.cleanroom.portal.api.CollaborationsApiTest.problem;
+import static io.cleanroom.portal.PortalTestSupport.problem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

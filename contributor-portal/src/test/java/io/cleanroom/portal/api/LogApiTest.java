@@ -6,8 +6,8 @@ import static io.cleanroom.portal.PortalTestSupport.BANK;
 import static io.cleanroom.portal.PortalTestSupport.HOSPITAL;
 import static io.cleanroom.portal.PortalTestSupport.as;
 import static io.cleanroom.portal.PortalTestSupport.demoContract;
+import static io.cleanroom.portal.PortalTestSupport.problem;
 import static io.cleanroom.portal.PortalTestSupport.withContract;
-import static io.cleanroom.portal.api.CollaborationsApiTest.problem;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 

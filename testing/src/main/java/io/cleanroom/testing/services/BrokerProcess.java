@@ -1,10 +1,11 @@
 package io.cleanroom.testing.services;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -14,12 +15,10 @@ import java.util.Map;
  * key-broker.log} in the work directory. The jar is {@code -Dbroker.runner}, else {@code
  * ../key-broker/target/quarkus-app/quarkus-run.jar}.
  */
-public final class BrokerProcess implements AutoCloseable {
+public final class BrokerProcess extends ServiceProcess {
 
-  private final ServiceProcess service;
-
-  private BrokerProcess(ServiceProcess service) {
-    this.service = service;
+  private BrokerProcess(ServiceProcess started) {
+    super(started);
   }
 
   /**
@@ -31,34 +30,30 @@ public final class BrokerProcess implements AutoCloseable {
     return start(oidcIssuer, simulatedRoot, workDir, Map.of());
   }
 
-  /** As {@link #start(URI, Path, Path)}, with more environment (e.g. the web origins it allows). */
+  /**
+   * As {@link #start(URI, Path, Path)}, with more environment: e.g. {@code
+   * QUARKUS_HTTP_CORS_ORIGINS}, the web origins (the portal's) whose pages may call it.
+   */
   public static BrokerProcess start(
       URI oidcIssuer, Path simulatedRoot, Path workDir, Map<String, String> moreEnv) {
-    Path jar =
-        ServiceProcess.jar("broker.runner", "../key-broker/target/quarkus-app/quarkus-run.jar");
-    Map<String, String> env = new HashMap<>(moreEnv);
-    env.put("BROKER_DATA_DIR", workDir.resolve("data").toAbsolutePath().toString());
-    if (simulatedRoot != null) {
-      env.put("BROKER_ATTESTATION_SIMULATED_ROOT", simulatedRoot.toString());
+    try {
+      Path data = Files.createDirectories(workDir.resolve("data")).toAbsolutePath();
+      Map<String, String> env = new HashMap<>(moreEnv);
+      env.put("BROKER_DATA_DIR", data.toString());
+      if (simulatedRoot != null) {
+        env.put("BROKER_ATTESTATION_SIMULATED_ROOT", simulatedRoot.toString());
+      }
+      env.put("QUARKUS_OIDC_AUTH_SERVER_URL", oidcIssuer.toString());
+      return new BrokerProcess(
+          ServiceProcess.start(
+              "key-broker",
+              "broker.runner",
+              "../key-broker/target/quarkus-app/quarkus-run.jar",
+              env,
+              workDir,
+              "-Xmx384m"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
-    env.put("QUARKUS_OIDC_AUTH_SERVER_URL", oidcIssuer.toString());
-    return new BrokerProcess(
-        ServiceProcess.start(
-            "key-broker", jar, List.of("-Xmx384m"), env, workDir, Duration.ofSeconds(90)));
-  }
-
-  /** The broker's base URL. */
-  public URI url() {
-    return service.url();
-  }
-
-  /** Its log file. */
-  public Path log() {
-    return service.log();
-  }
-
-  @Override
-  public void close() {
-    service.close();
   }
 }

@@ -1,36 +1,35 @@
 package io.cleanroom.testing.services;
 
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 
 /**
- * The enclave service on the simulated TEE, started as a process from its packaged jar ({@code
- * -Denclave.runner}, else {@code ../clean-room-enclave/target/quarkus-app/quarkus-run.jar}), as
- * {@code ./cleanroom up} starts it: SIMULATED — NOT CONFIDENTIAL, for tests only.
+ * The real enclave service on the <b>simulated</b> TEE (not confidential: for tests only), started
+ * as a process from its packaged jar with the simulator's state in {@code simulatorDir} (the key
+ * broker under test trusts that directory's root). Its log goes to {@code enclave.log} in the work
+ * directory. The jar is {@code -Denclave.runner}, else {@code
+ * ../clean-room-enclave/target/quarkus-app/quarkus-run.jar}.
  */
-public final class EnclaveProcess {
+public final class EnclaveProcess extends ServiceProcess {
 
-  private EnclaveProcess() {}
+  private EnclaveProcess(ServiceProcess started) {
+    super(started);
+  }
 
-  /**
-   * Starts the enclave with the simulated TEE kept in {@code simulatorDir} (the directory whose
-   * {@code simulated-ark.pem} the brokers and the portal trust) and waits until it is ready.
-   */
-  public static ServiceProcess start(Path simulatorDir, Path workDir) {
-    Path jar =
-        ServiceProcess.jar(
-            "enclave.runner", "../clean-room-enclave/target/quarkus-app/quarkus-run.jar");
-    return ServiceProcess.start(
-        "enclave",
-        jar,
-        List.of("-Xmx512m", "-XX:+DisableAttachMechanism"),
-        Map.of(
-            "ENCLAVE_SIMULATION_ENABLED", "true",
-            "ENCLAVE_SIMULATION_DIR", simulatorDir.toAbsolutePath().toString(),
-            "ENCLAVE_DATASET_ROOTS", workDir.toAbsolutePath().toString()),
-        workDir,
-        Duration.ofSeconds(120));
+  /** Starts the enclave and waits until its health check answers. */
+  public static EnclaveProcess start(Path simulatorDir, Path workDir) {
+    return new EnclaveProcess(
+        ServiceProcess.start(
+            "enclave",
+            "enclave.runner",
+            "../clean-room-enclave/target/quarkus-app/quarkus-run.jar",
+            Map.of(
+                "ENCLAVE_SIMULATION_ENABLED", "true",
+                "ENCLAVE_SIMULATION_DIR", simulatorDir.toString(),
+                "ENCLAVE_RUN_TIME_LIMIT", "PT2M"),
+            workDir,
+            "-Xmx512m",
+            "-XX:+DisableAttachMechanism",
+            "-XX:-HeapDumpOnOutOfMemoryError"));
   }
 }

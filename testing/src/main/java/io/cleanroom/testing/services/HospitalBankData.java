@@ -1,13 +1,11 @@
-package io.cleanroom.enclave.support;
+package io.cleanroom.testing.services;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cleanroom.crypto.dataset.DatasetKey;
 import io.cleanroom.crypto.dataset.SealedDatasetWriter;
 import io.cleanroom.crypto.json.CanonicalJson;
 import io.cleanroom.crypto.json.Digests;
-import io.cleanroom.query.contract.Contract;
-import io.cleanroom.query.contract.ContractParser;
-import io.cleanroom.query.contract.DatasetSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -28,6 +26,7 @@ import org.apache.arrow.vector.DecimalVector;
 import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
  * Small hospital visits and bank accounts datasets for the example contract, sealed with fresh keys
@@ -38,7 +37,7 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * <p>A random canary string hides in columns the queries never output ({@code zip3}, {@code
  * diagnosis}, {@code region}): it must never show up in logs, responses or files.
  */
-public final class TestData {
+public final class HospitalBankData {
 
   /** The query the owners approve: income bands with visit counts and costs. */
   public static final String APPROVED_SQL =
@@ -64,33 +63,31 @@ public final class TestData {
   public final Path visits;
   public final Path accounts;
   public final byte[] contract;
-  public final Contract parsed;
   public final Map<String, DatasetKey> keys = new LinkedHashMap<>();
 
-  private TestData(Path dir) {
+  private HospitalBankData(Path dir) {
     this.dir = dir;
     byte[] r = new byte[12];
     new SecureRandom().nextBytes(r);
     this.canary = "CANARY" + HexFormat.of().formatHex(r);
     this.visits = dir.resolve("visits.sealed");
     this.accounts = dir.resolve("accounts.sealed");
-    Contract example = ContractParser.parse(exampleContract());
+    JsonNode example = CanonicalJson.parse(exampleContract());
     try (BufferAllocator allocator = new RootAllocator()) {
       String vd = seal(example, "visits", visits, allocator, this::fillVisits);
       String ad = seal(example, "accounts", accounts, allocator, this::fillAccounts);
       this.contract = withDigests(vd, ad);
     }
-    this.parsed = ContractParser.parse(contract);
     computeExpected();
   }
 
-  static TestData create(Path dir) {
+  public static HospitalBankData create(Path dir) {
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return new TestData(dir);
+    return new HospitalBankData(dir);
   }
 
   private static String band(int person) {
@@ -157,20 +154,31 @@ public final class TestData {
     void fill(VectorSchemaRoot root);
   }
 
-  private String seal(Contract c, String id, Path out, BufferAllocator allocator, Filler filler) {
-    DatasetSpec d = c.dataset(id).orElseThrow();
+  private String seal(JsonNode c, String id, Path out, BufferAllocator allocator, Filler filler) {
+    JsonNode d = null;
+    for (JsonNode candidate : c.get("datasets")) {
+      if (candidate.get("id").asText().equals(id)) {
+        d = candidate;
+      }
+    }
+    Schema schema;
+    try {
+      schema = Schema.fromJSON(CanonicalJson.mapper().writeValueAsString(d.get("schema")));
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalStateException("the example contract's schema of " + id, e);
+    }
     DatasetKey key = DatasetKey.generate();
     keys.put(id, key);
     try (SealedDatasetWriter writer =
             SealedDatasetWriter.builder()
                 .datasetId(id)
-                .ownerOrg(d.owner())
-                .collaborationId(c.collaborationId())
-                .schema(d.schema())
+                .ownerOrg(d.get("owner").asText())
+                .collaborationId(c.get("collaborationId").asText())
+                .schema(schema)
                 .key(key)
                 .spoolInMemory()
                 .build();
-        VectorSchemaRoot root = VectorSchemaRoot.create(d.schema(), allocator)) {
+        VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator)) {
       root.allocateNew();
       filler.fill(root);
       writer.write(root);

@@ -1,0 +1,86 @@
+package io.cleanroom.portal.remote;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cleanroom.crypto.json.CanonicalJson;
+import io.cleanroom.portal.api.ErrorCode;
+import io.cleanroom.portal.api.PortalException;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * JSON over HTTP to a key broker or the enclave. A service that does not answer is {@code
+ * SERVICE_UNAVAILABLE}; what it answered is the caller's to judge.
+ *
+ * <p><b>Security:</b> a bearer token passed here is sent to that one URL and never logged.
+ */
+@ApplicationScoped
+public class Remote {
+
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  /** What a service answered. */
+  public record Answer(int status, byte[] body) {
+
+    /** Whether the status is 2xx. */
+    public boolean ok() {
+      return status / 100 == 2;
+    }
+
+    /** The body as JSON (an empty object for an empty or non-JSON body). */
+    public JsonNode json() {
+      try {
+        return CanonicalJson.mapper().readTree(body);
+      } catch (IOException | RuntimeException e) {
+        return CanonicalJson.mapper().createObjectNode();
+      }
+    }
+
+    /** The stable code of a refusal ({@code error} of the key broker, {@code code} elsewhere). */
+    public String code() {
+      JsonNode j = json();
+      String c = j.path("error").asText(j.path("code").asText(""));
+      return c.isEmpty() ? "HTTP " + status : c;
+    }
+  }
+
+  /** GET {@code url}. */
+  public Answer get(URI url, Optional<String> bearer) {
+    return send(HttpRequest.newBuilder(url).GET(), url, bearer);
+  }
+
+  /** POST {@code json} to {@code url}. */
+  public Answer post(URI url, Optional<String> bearer, byte[] json) {
+    return send(
+        HttpRequest.newBuilder(url)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(json)),
+        url,
+        bearer);
+  }
+
+  private Answer send(HttpRequest.Builder b, URI url, Optional<String> bearer) {
+    b.timeout(Duration.ofSeconds(30)).header("Accept", "application/json");
+    bearer.ifPresent(t -> b.header("Authorization", "Bearer " + t));
+    try {
+      HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+      return new Answer(r.statusCode(), r.body());
+    } catch (IOException e) {
+      throw new PortalException(
+          ErrorCode.SERVICE_UNAVAILABLE, base(url) + " does not answer: " + e.getClass().getName());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new PortalException(ErrorCode.SERVICE_UNAVAILABLE, base(url) + " was interrupted");
+    }
+  }
+
+  private static String base(URI url) {
+    return url.getScheme() + "://" + url.getAuthority();
+  }
+}
