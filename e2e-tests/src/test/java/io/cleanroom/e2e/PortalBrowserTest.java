@@ -1,6 +1,7 @@
 package io.cleanroom.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -248,8 +249,30 @@ class PortalBrowserTest {
     assertThat(deposit.get("keyId").asText()).isEqualTo(visitsKeyId);
   }
 
+  /** An owner approves the newest contract version on the Contract tab (relayed to its broker). */
+  static void approveContract(String who, String user) throws IOException {
+    try (Browser b = browser(who)) {
+      b.signIn(user, user + "-demo-password");
+      b.open("/c/" + collab + "/contract");
+      b.awaitText(By.tagName("h3"), "Version 3");
+      b.click(By.id("approve-contract"));
+      b.awaitText(By.id("contract-approvals"), "approved");
+      if (who.equals("bank")) {
+        b.awaitText(By.id("approvals-heading"), "active");
+        b.screenshot("06-contract-approved");
+      }
+    }
+  }
+
   @Test
   @Order(5)
+  void bothOwnersApproveTheContractNamingTheirUploads() throws IOException {
+    approveContract("hospital", "hospital-owner");
+    approveContract("bank", "bank-owner");
+  }
+
+  @Test
+  @Order(6)
   void theAnalystSeesTheSchemasChecksInPlainWordsAndProposes() throws IOException {
     try (Browser b = browser("analyst")) {
       b.signIn("research-analyst", "research-analyst-demo-password");
@@ -274,7 +297,52 @@ class PortalBrowserTest {
       b.click(By.id("propose-query"));
       b.awaitText(By.id("proposals"), "income_band");
       assertThat(b.all(By.className("proposal"))).hasSize(1);
-      b.screenshot("08-query-proposed");
+      b.screenshot("07-query-proposed");
+    }
+  }
+
+  @Test
+  @Order(7)
+  void bothOwnersApproveTheProposedQuery() throws IOException {
+    for (String who : new String[] {"hospital", "bank"}) {
+      try (Browser b = browser(who)) {
+        b.signIn(who + "-owner", who + "-owner-demo-password");
+        b.open("/c/" + collab + "/queries");
+        b.awaitText(By.id("proposals"), "income_band");
+        b.click(By.className("approve-query"));
+        b.awaitText(By.className("proposal"), who + ": approved");
+      }
+    }
+  }
+
+  @Test
+  @Order(8)
+  void theAnalystRunsItOnTheSimulatedEnclaveAndSeesTheResultAndChart() throws IOException {
+    try (Browser b = browser("analyst-run")) {
+      b.signIn("research-analyst", "research-analyst-demo-password");
+      b.open("/c/" + collab + "/runs");
+      b.click(By.className("run-query"));
+      b.awaitText(By.id("result-table"), "income_band");
+      assertThat(b.driver.findElement(By.id("result-heading")).getText())
+          .contains("SIMULATED — NOT CONFIDENTIAL");
+      assertThat(b.all(By.cssSelector("#result-chart rect.bar"))).hasSize(3);
+      // What the enclave computed from the files sealed in the browser equals the plaintext answer.
+      for (var row : b.all(By.cssSelector("#result-table tbody tr"))) {
+        var cells = row.findElements(By.tagName("td"));
+        String band = cells.get(0).getText();
+        int remainder = band.equals("low") ? 0 : band.equals("middle") ? 1 : 2;
+        double sum = 0;
+        int n = 0;
+        for (int i = 1; i <= 60; i++) {
+          if (i % 3 == remainder) {
+            sum += 100 + i + (i % 10) / 10.0 + 0.05;
+            n++;
+          }
+        }
+        assertThat(Integer.parseInt(cells.get(1).getText())).isEqualTo(n);
+        assertThat(Double.parseDouble(cells.get(2).getText())).isCloseTo(sum / n, within(0.01));
+      }
+      b.screenshot("08-result");
     }
   }
 
@@ -286,7 +354,15 @@ class PortalBrowserTest {
       b.open("/c/" + collab + "/log");
       b.awaitText(By.id("log-entries"), "query.proposed");
       String all = b.driver.findElement(By.id("log-entries")).getText();
-      assertThat(all).contains("collaboration.created", "contract.proposed", "query.proposed");
+      assertThat(all)
+          .contains(
+              "collaboration.created",
+              "contract.proposed",
+              "dataset.uploaded",
+              "query.proposed",
+              "contract.approved",
+              "query.approved",
+              "run.requested");
 
       b.driver.findElement(By.id("filter-event")).sendKeys("contract.proposed");
       String filtered = b.driver.findElement(By.id("log-entries")).getText();
