@@ -373,6 +373,12 @@ class PortalBrowserTest {
       assertThat(report).contains("Log verified in this browser");
       assertThat(report).contains("(the key the portal publishes at /v1/log/key)");
       b.screenshot("09-log-verified");
+
+      // Signing out ends the Keycloak session: the portal asks to sign in again.
+      b.click(By.xpath("//button[text()='Sign out']"));
+      b.await(By.id("sign-in"));
+      b.click(By.id("sign-in"));
+      b.await(By.id("username"));
     }
   }
 }
