@@ -1,7 +1,7 @@
 /**
  * Arrow IPC input, read from a Blob with apache-arrow: the stream format slice by slice, the file format from its
- * footer and then block by block; only one record batch is in memory at a time. Dictionary-encoded
- * columns are decoded to plain values.
+ * footer and then block by block; only one record batch is in memory at a time. Dictionary-encoded columns are
+ * decoded to plain values, and large/view strings and binaries become utf8 and binary.
  * @module
  */
 import { DataType, RecordBatchReader, vectorFromArray } from 'apache-arrow';
@@ -143,6 +143,14 @@ export function arrowColumns(schema, given) {
 }
 
 /**
+ * Whether an input type is a 64-bit-offset or view string/binary type, sealed as utf8/binary.
+ * @param {DataType} t
+ */
+export function isWideOrView(t) {
+  return DataType.isLargeUtf8(t) || DataType.isUtf8View(t) || DataType.isLargeBinary(t) || DataType.isBinaryView(t);
+}
+
+/**
  * Column `index` of a batch as plain (not dictionary-encoded) data of the column's type; refuses nulls in a
  * column that is not nullable.
  * @param {import('apache-arrow').RecordBatch} batch
@@ -158,8 +166,11 @@ export function plainColumn(batch, index, column, batchNumber) {
     throw new Error(`column '${column.name}' has nulls in record batch ${batchNumber} but is not nullable`);
   }
   const type = parseType(column.type).arrow;
-  if (DataType.isDictionary(vector.type)) {
-    return vectorFromArray(vector.toArray(), type).data[0];
+  const t = vector.type;
+  if (DataType.isDictionary(t) || isWideOrView(t)) {
+    // Decoded to plain values of the sealed type (utf8 or binary, 32-bit offsets): one batch at a time.
+    const values = DataType.isDictionary(t) ? vector.toArray() : Array.from(vector);
+    return vectorFromArray(values, type).data[0];
   }
   return vector.data[0];
 }

@@ -32,8 +32,8 @@ const DELIMITER = /[,\r\n]/g;
 /** A push tokenizer: text in, complete records out. */
 export class CsvTokenizer {
   /**
-   * @param {number} [pick] if ≥ 0, records after the first (the header) that need no unquoting carry only this
-   *   field's text; the others are left empty (holes), so the column passes allocate one string a row
+   * @param {number} [pick] if ≥ 0, records after the first (the header) carry only this field's text; the
+   *   others are empty strings or holes, so that the column passes allocate one string a row
    */
   constructor(pick = -1) {
     this.pick = pick;
@@ -59,6 +59,8 @@ export class CsvTokenizer {
     const n = text.length;
     let i = 0;
     let { state, field, fields } = this;
+    // Whether the current field's text is kept (see `pick`): all of the header, one field of the other records.
+    let keep = this.pick < 0 || this.records === 0 || fields.length === this.pick;
     while (i < n) {
       const c = text.charCodeAt(i);
       if (this.skipLF) {
@@ -80,6 +82,7 @@ export class CsvTokenizer {
             this.records++;
             this.line++;
             i = nl + 1;
+            keep = this.pick < 0 || this.pick === 0;
             continue;
           }
         }
@@ -91,7 +94,7 @@ export class CsvTokenizer {
         const j = text.indexOf('"', i);
         const end = j < 0 ? n : j;
         for (let k = text.indexOf('\n', i); k >= 0 && k < end; k = text.indexOf('\n', k + 1)) this.line++;
-        field += text.slice(i, end);
+        if (keep) field += text.slice(i, end);
         this.recordChars += end - i;
         i = j < 0 ? n : j + 1;
         if (j >= 0) state = QUOTE_SEEN;
@@ -99,7 +102,7 @@ export class CsvTokenizer {
       }
       if (state === QUOTE_SEEN) {
         if (c === QUOTE) {
-          field += '"';
+          if (keep) field += '"';
           state = QUOTED;
           i++;
           continue;
@@ -119,6 +122,7 @@ export class CsvTokenizer {
         this.recordChars++;
         field = '';
         state = FIELD_START;
+        keep = this.pick < 0 || this.records === 0 || fields.length === this.pick;
         i++;
         continue;
       }
@@ -129,6 +133,7 @@ export class CsvTokenizer {
         fields = [];
         field = '';
         state = FIELD_START;
+        keep = this.pick < 0 || this.pick === 0;
         this.inRecord = false;
         this.line++;
         this.skipLF = c === CR;
@@ -138,7 +143,7 @@ export class CsvTokenizer {
       // Unquoted text up to the next delimiter; a quote inside it is taken literally.
       DELIMITER.lastIndex = i;
       const j = DELIMITER.test(text) ? DELIMITER.lastIndex - 1 : n;
-      field += text.slice(i, j);
+      if (keep) field += text.slice(i, j);
       this.recordChars += j - i;
       state = UNQUOTED;
       i = j;

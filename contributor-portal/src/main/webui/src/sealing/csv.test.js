@@ -38,16 +38,22 @@ describe('CsvTokenizer', () => {
     expect(whole.map((r) => r.fields)).toEqual([['a', 'b'], ['q"uo\r\nted', ''], ['', ''], ['', 'x']]);
   });
 
-  it('fills in only the picked field after the header when asked, with the same field counts', () => {
-    const text = 'a,b,c\n1,2,3\n4,"5,5",6\n7,8\n';
-    const t = new CsvTokenizer(1);
-    const out = [];
-    t.push(text, out);
-    t.end(out);
-    expect(out.map((r) => r.fields.length)).toEqual([3, 3, 3, 2]);
-    expect(out.map((r) => r.fields[1])).toEqual(['b', '2', '5,5', '8']);
-    expect(out[0].fields).toEqual(['a', 'b', 'c']);
-    expect(out[1].fields[0]).toBeUndefined();
+  it('fills in only the picked field after the header when asked, with the same field counts and lines', () => {
+    const text = 'a,b,c\r\n1,2,3\r\n"4\n",5,"6"\n7,"8""\n9",x\n"y",z\n';
+    const whole = records(text);
+    for (const pick of [0, 1, 2]) {
+      for (const step of [1, 4, text.length]) {
+        const t = new CsvTokenizer(pick);
+        const out = [];
+        for (let i = 0; i < text.length; i += step) t.push(text.slice(i, i + step), out);
+        t.end(out);
+        expect(out[0].fields).toEqual(['a', 'b', 'c']);
+        expect(out.map((r) => [r.fields.length, r.fields[pick], r.line])).toEqual(
+          whole.map((r) => [r.fields.length, r.fields[pick], r.line]),
+        );
+        expect(out.slice(1).every((r) => r.fields.every((f, i) => i === pick || !f))).toBe(true);
+      }
+    }
   });
 
   it('takes a quote inside an unquoted field literally and keeps empty fields and lines', () => {

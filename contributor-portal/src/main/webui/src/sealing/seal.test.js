@@ -1,7 +1,7 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { Dictionary, Int32, Int64, Table, Utf8, makeVector, tableFromArrays, tableToIPC, vectorFromArray } from 'apache-arrow';
+import { Dictionary, Int32, Int64, LargeBinary, LargeUtf8, Table, Utf8, makeVector, tableFromArrays, tableToIPC, vectorFromArray } from 'apache-arrow';
 import { sealFile } from './index.js';
 import { canonical, openSealed } from './spec-reader.testkit.js';
 
@@ -91,6 +91,19 @@ describe('sealFile', () => {
       expect(header.dataset.schema.fields.map((f) => f.type)).toEqual(['int64', 'utf8']);
       expect(values(columns[1].table, 'city')).toEqual(['Basel', 'Bern', 'Basel', 'Chur']);
     }
+  });
+
+  it('seals large and view strings and binaries as utf8 and binary', async () => {
+    const table = new Table({
+      s: vectorFromArray(['a', null, 'ccc'], new LargeUtf8()),
+      b: vectorFromArray([new Uint8Array([1, 2]), new Uint8Array([]), null], new LargeBinary()),
+    });
+    const sealed = await seal(new Blob([tableToIPC(table)]), META);
+    const { header, columns } = openSealed(sealed.bytes, sealed.dek);
+    expect(header.dataset.schema.fields.map((f) => f.type)).toEqual(['utf8', 'binary']);
+    expect(values(columns[0].table, 's')).toEqual(['a', null, 'ccc']);
+    expect(columns[1].table.getChild('b').get(0)).toEqual(new Uint8Array([1, 2]));
+    expect(columns[1].table.getChild('b').get(2)).toBeNull();
   });
 
   it('checks an Arrow input against the contract schema', async () => {

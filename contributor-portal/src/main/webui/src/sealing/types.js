@@ -146,7 +146,8 @@ export function columnsFromSchema(schema) {
 }
 
 /**
- * The columns of an apache-arrow schema.
+ * The columns of an apache-arrow schema; dictionary-encoded columns are their values' type, large and view
+ * strings and binaries are utf8 and binary.
  * @param {import('apache-arrow').Schema} schema
  * @returns {ColumnSpec[]}
  */
@@ -154,7 +155,9 @@ export function columnsFromArrow(schema) {
   if (schema.fields.length === 0) throw new Error('the Arrow input has no columns');
   return checkColumns(
     schema.fields.map((f) => {
-      const t = DataType.isDictionary(f.type) ? f.type.dictionary : f.type;
+      let t = DataType.isDictionary(f.type) ? f.type.dictionary : f.type;
+      if (DataType.isLargeUtf8(t) || DataType.isUtf8View(t)) t = new Utf8();
+      if (DataType.isLargeBinary(t) || DataType.isBinaryView(t)) t = new Binary();
       let type;
       try {
         type = typeName(t);

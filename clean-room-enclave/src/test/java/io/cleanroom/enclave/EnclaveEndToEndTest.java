@@ -472,12 +472,24 @@ class EnclaveEndToEndTest {
       JsonNode receipt = run.get("receipt").get("receipt");
       assertThat(receipt.get("epsilonSpent").asText()).isEqualTo("0.5");
       assertThat(receipt.get("inputs").findValuesAsText("datasetId")).containsExactly("accounts");
+      // The broker debited the receipt's epsilon with the key release.
+      JsonNode released = broker.releaseLog(hash).get(0);
+      assertThat(released.get("outcome").asText()).isEqualTo("RELEASED");
+      assertThat(released.get("epsilon").asText()).isEqualTo(receipt.get("epsilonSpent").asText());
     }
     ObjectNode req = request(HospitalBankData.DP_SQL, fp, Env.data().visits);
     req.set("contract", CanonicalJson.parse(dpContract));
     JsonNode spent = runToEnd(req);
     assertThat(spent.get("status").asText()).isEqualTo("FAILED");
     assertThat(spent.path("error").path("code").asText()).isEqualTo("BUDGET_EXHAUSTED");
+    // The broker refused the keys: its ledger, not the enclave's, stopped the run.
+    assertThat(spent.get("phase").asText()).isEqualTo("RELEASING_KEYS");
+    JsonNode budget = broker.budgets(hash).get(0);
+    assertThat(budget.get("owner").asText()).isEqualTo("bank");
+    assertThat(budget.get("spentEpsilon").asText()).isEqualTo("1");
+    assertThat(budget.get("releasesCharged").asInt()).isEqualTo(2);
+    assertThat(broker.releaseLog(hash).get(0).get("errorCode").asText())
+        .isEqualTo("BUDGET_EXHAUSTED");
   }
 
   @Test

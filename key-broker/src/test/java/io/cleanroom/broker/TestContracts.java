@@ -19,13 +19,58 @@ public final class TestContracts {
     }
   }
 
-  /** The example contract with a text replaced (to make variants). */
-  public static byte[] hospitalBankWith(String from, String to) {
-    String json = new String(hospitalBank(), java.nio.charset.StandardCharsets.UTF_8);
-    if (!json.contains(from)) {
-      throw new IllegalArgumentException("the example contract has no '" + from + "'");
+  /** The example contract with texts replaced (to make variants): pairs of from, to. */
+  public static byte[] hospitalBankWith(String... fromTo) {
+    if (fromTo.length % 2 != 0) {
+      throw new IllegalArgumentException("replacements come in pairs of from, to");
     }
-    return json.replace(from, to).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    String json = new String(hospitalBank(), java.nio.charset.StandardCharsets.UTF_8);
+    for (int i = 0; i < fromTo.length; i += 2) {
+      if (!json.contains(fromTo[i])) {
+        throw new IllegalArgumentException("the example contract has no '" + fromTo[i] + "'");
+      }
+      json = json.replace(fromTo[i], fromTo[i + 1]);
+    }
+    return json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  /**
+   * The example contract under another collaboration id, with differential privacy on the
+   * hospital's visits ({@code {epsilonPerQuery, totalEpsilon}}) and, when {@code accounts} is not
+   * null, on the bank's accounts.
+   */
+  public static byte[] hospitalBankWithDp(
+      String collaborationId, double[] visits, double[] accounts) {
+    String id = "\"collaborationId\": \"hospital-bank-demo\"";
+    String newId = "\"collaborationId\": \"" + collaborationId + "\"";
+    String visitsRule = "\"functions\": [\"COUNT\", \"SUM\", \"AVG\"]}\n        },";
+    String accountsRule = "\"functions\": [\"SUM\", \"AVG\"]}\n        },";
+    String visitsDp = visitsRule + dp(visits, "cost", 0, 10000);
+    if (accounts == null) {
+      return hospitalBankWith(id, newId, visitsRule, visitsDp);
+    }
+    return hospitalBankWith(
+        id,
+        newId,
+        visitsRule,
+        visitsDp,
+        accountsRule,
+        accountsRule + dp(accounts, "balance", 0, 100000));
+  }
+
+  private static String dp(double[] epsilons, String column, int lower, int upper) {
+    return "\"differentialPrivacy\": {\"epsilonPerQuery\": "
+        + epsilons[0]
+        + ", \"totalEpsilon\": "
+        + epsilons[1]
+        + ", \"delta\": 1e-6, \"maxGroupsContributed\": 1, \"maxContributionsPerGroup\": 1,"
+        + " \"bounds\": {\""
+        + column
+        + "\": {\"lower\": "
+        + lower
+        + ", \"upper\": "
+        + upper
+        + "}}},";
   }
 
   static Path root() {

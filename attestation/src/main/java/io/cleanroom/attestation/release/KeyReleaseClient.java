@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The enclave's side of the key release protocol (docs/protocol.md) over {@code java.net.http}:
@@ -40,6 +41,7 @@ import java.util.Map;
 public final class KeyReleaseClient {
 
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+  private static final String REFUSED = "the key broker refused: ";
 
   private final HttpClient http;
   private final Duration timeout;
@@ -76,6 +78,21 @@ public final class KeyReleaseClient {
     JsonNode answer = post(base.resolve("v1/release/attest"), attest);
     return new ReleasedKeys(
         sessionId, answer.path("simulated").asBoolean(false), open(keys, rd, request, answer));
+  }
+
+  /**
+   * The key broker's error code (e.g. {@code BUDGET_EXHAUSTED}) of a refusal this client reported
+   * as {@code RELEASE_REFUSED}; empty for any other failure.
+   */
+  public static Optional<String> refusalCode(AttestationException e) {
+    String m = e.getMessage();
+    if (e.code() != AttestationException.Code.RELEASE_REFUSED
+        || m == null
+        || !m.startsWith(REFUSED)) {
+      return Optional.empty();
+    }
+    int end = m.indexOf(' ', REFUSED.length());
+    return Optional.of(m.substring(REFUSED.length(), end < 0 ? m.length() : end));
   }
 
   /** The runtime data of one session (docs/protocol.md). */
@@ -160,7 +177,7 @@ public final class KeyReleaseClient {
       String detail = json.path("detail").asText("");
       throw new AttestationException(
           AttestationException.Code.RELEASE_REFUSED,
-          "the key broker refused: "
+          REFUSED
               + code
               + " (HTTP "
               + res.statusCode()

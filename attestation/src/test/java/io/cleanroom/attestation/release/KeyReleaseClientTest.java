@@ -2,6 +2,7 @@ package io.cleanroom.attestation.release;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -145,6 +146,16 @@ class KeyReleaseClientTest {
         .hasMessage("the key broker refused: QUERY_NOT_APPROVED (HTTP 403)")
         .extracting(e -> ((AttestationException) e).code())
         .isEqualTo(AttestationException.Code.RELEASE_REFUSED);
+
+    attest = req -> new Object[] {403, "{\"error\":\"BUDGET_EXHAUSTED\"}"};
+    AttestationException refused =
+        catchThrowableOfType(AttestationException.class, () -> release(List.of("visits")));
+    assertThat(KeyReleaseClient.refusalCode(refused)).contains("BUDGET_EXHAUSTED");
+    assertThat(
+            KeyReleaseClient.refusalCode(
+                new AttestationException(
+                    AttestationException.Code.RELEASE_INVALID, "the key broker refused: X")))
+        .isEmpty();
   }
 
   @Test

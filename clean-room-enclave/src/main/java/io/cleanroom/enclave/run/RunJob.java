@@ -241,10 +241,16 @@ final class RunJob {
         keys.putAll(r.keys());
       } catch (AttestationException x) {
         String where = "the keys of " + e.getValue() + " from " + origin(e.getKey());
+        boolean budgetSpent =
+            KeyReleaseClient.refusalCode(x).filter("BUDGET_EXHAUSTED"::equals).isPresent();
         throw switch (x.code()) {
           case RELEASE_REFUSED ->
+              // The broker's ledger is the authority on the owners' privacy budgets.
               new EnclaveException(
-                  EnclaveException.Code.KEY_RELEASE_REFUSED, where + ": " + x.getMessage());
+                  budgetSpent
+                      ? EnclaveException.Code.BUDGET_EXHAUSTED
+                      : EnclaveException.Code.KEY_RELEASE_REFUSED,
+                  where + ": " + x.getMessage());
           default ->
               new EnclaveException(
                   EnclaveException.Code.KEY_BROKER_FAILED, where + ": " + x.getMessage());

@@ -97,6 +97,11 @@ public final class BrokerClient {
     return http.send(authed(q).GET());
   }
 
+  /** {@code GET /v1/budgets}: a contract's differential-privacy budgets, by owner. */
+  public JsonNode budgets(String contractHash) {
+    return http.send(authed("v1/budgets?contractHash=" + segment(contractHash)).GET());
+  }
+
   private HttpRequest.Builder authed(String path) {
     String t =
         token.orElseThrow(

@@ -12,8 +12,12 @@ import picocli.CommandLine.Option;
 @Command(
     name = "broker",
     mixinStandardHelpOptions = true,
-    description = "Read a key broker's release log.",
-    subcommands = {BrokerCommand.ReleaseLog.class, CommandLine.HelpCommand.class})
+    description = "Read a key broker's release log and privacy budgets.",
+    subcommands = {
+      BrokerCommand.ReleaseLog.class,
+      BrokerCommand.Budgets.class,
+      CommandLine.HelpCommand.class
+    })
 public final class BrokerCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -62,6 +66,68 @@ public final class BrokerCommand implements Runnable {
         out.println(line(e));
       }
     }
+  }
+
+  /**
+   * {@code cleanroom broker budgets}: a contract's differential-privacy budgets; a data owner sees
+   * its organization's, a compliance officer every owner's.
+   */
+  @Command(
+      name = "budgets",
+      mixinStandardHelpOptions = true,
+      description =
+          "Print a contract's differential-privacy budgets (owners: their own; auditors: all).")
+  static final class Budgets implements Runnable {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+    @Mixin BrokerOptions broker;
+
+    @Option(
+        names = "--contract",
+        paramLabel = "HASH",
+        required = true,
+        description = "The contract.")
+    String contractHash;
+
+    @Option(names = "--json", description = "Print the broker's JSON answer as it is.")
+    boolean json;
+
+    @Override
+    public void run() {
+      JsonNode budgets = broker.client().budgets(contractHash);
+      PrintWriter out = spec.commandLine().getOut();
+      if (json) {
+        out.println(budgets.toPrettyString());
+        return;
+      }
+      if (budgets.isEmpty()) {
+        out.println("no differential-privacy budget");
+      }
+      for (JsonNode b : budgets) {
+        out.println(budgetLine(b));
+      }
+    }
+  }
+
+  /** One owner's budget on one line: ε spent of the total, left, releases, ε per dataset. */
+  static String budgetLine(JsonNode b) {
+    StringBuilder perQuery = new StringBuilder();
+    b.path("epsilonPerQuery")
+        .properties()
+        .forEach(
+            e ->
+                perQuery
+                    .append(perQuery.isEmpty() ? "" : ",")
+                    .append(e.getKey())
+                    .append('=')
+                    .append(e.getValue().asText()));
+    return String.format(
+        "%s: spent %s of %s, %s left, %d releases charged; epsilon per query %s",
+        b.path("owner").asText(),
+        b.path("spentEpsilon").asText(),
+        b.path("totalEpsilon").asText(),
+        b.path("remainingEpsilon").asText(),
+        b.path("releasesCharged").asLong(),
+        perQuery);
   }
 
   /** One entry on one line: when, outcome (code), TEE, datasets, query, reason. */

@@ -111,18 +111,26 @@ public final class PortalRunCommand implements Callable<Integer> {
     }
     byte[] resultBytes = client.result(collaboration, id);
     JsonNode result = CanonicalJson.parse(resultBytes);
-    out.print(EnclaveRunCommand.table(result));
+    byte[] receipt = client.receipt(collaboration, id);
     String digest = Digests.hex(Digests.sha256(CanonicalJson.toBytes(result)));
-    out.printf(
-        "result digest %s%s%n",
-        digest,
-        digest.equals(run.path("outputDigest").asText()) ? " (the receipt's outputDigest)" : "");
+    String claimed = CanonicalJson.parse(receipt).path("receipt").path("outputDigest").asText();
+    if (!digest.equals(claimed)) {
+      err.println(
+          "cleanroom: the result's digest "
+              + digest
+              + " is not the receipt's outputDigest "
+              + claimed
+              + "; nothing saved");
+      return 1;
+    }
+    out.print(EnclaveRunCommand.table(result));
+    out.printf("result digest %s (the receipt's outputDigest)%n", digest);
     if (resultOut != null) {
       EnclaveRunCommand.write(resultOut, CanonicalJson.toBytes(result));
       out.println("result saved to " + resultOut);
     }
     if (receiptOut != null) {
-      EnclaveRunCommand.write(receiptOut, client.receipt(collaboration, id));
+      EnclaveRunCommand.write(receiptOut, receipt);
       out.println("receipt saved to " + receiptOut + " (check it: cleanroom verify receipt)");
     }
     return 0;

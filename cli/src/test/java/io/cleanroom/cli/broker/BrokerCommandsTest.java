@@ -197,6 +197,29 @@ class BrokerCommandsTest {
   }
 
   @Test
+  void printsTheBudgetsOneOwnerPerLine() {
+    broker.on(
+        "GET /v1/budgets",
+        200,
+        """
+        [{"owner":"bank","epsilonPerQuery":{"accounts":"0.2"},"totalEpsilon":"0.5",
+          "spentEpsilon":"0.4","remainingEpsilon":"0.1","releasesCharged":2},
+         {"owner":"hospital","epsilonPerQuery":{"visits":"0.3"},"totalEpsilon":"1",
+          "spentEpsilon":"0.4","remainingEpsilon":"0.6","releasesCharged":2}]
+        """);
+
+    Cli r = run("broker", "budgets", "--contract", HASH);
+
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out().lines())
+        .containsExactly(
+            "bank: spent 0.4 of 0.5, 0.1 left, 2 releases charged; epsilon per query accounts=0.2",
+            "hospital: spent 0.4 of 1, 0.6 left, 2 releases charged; epsilon per query"
+                + " visits=0.3");
+    assertThat(broker.requests.get(0).path()).isEqualTo("/v1/budgets?contractHash=" + HASH);
+  }
+
+  @Test
   void withoutATokenNothingIsSent() {
     assumeThat(System.getenv(BrokerOptions.TOKEN_ENV)).isNull();
 

@@ -16,10 +16,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
@@ -36,7 +34,6 @@ public class RunsResource {
   @Inject Caller caller;
   @Inject Collaborations collaborations;
   @Inject Runs runs;
-  @Context UriInfo uri;
 
   /** What starts a run. */
   public record NewRun(String queryId) {}
@@ -81,8 +78,7 @@ public class RunsResource {
     if (req == null || req.queryId() == null) {
       throw new PortalException(ErrorCode.MALFORMED_REQUEST, "queryId is required");
     }
-    URI base = uri.getBaseUri();
-    RunRecord r = runs.start(id, req.queryId(), caller.name(), m.org, base);
+    RunRecord r = runs.start(id, req.queryId(), caller.name(), m.org);
     return Response.accepted(view(r))
         .location(URI.create("/v1/collaborations/" + id + "/runs/" + r.id))
         .build();

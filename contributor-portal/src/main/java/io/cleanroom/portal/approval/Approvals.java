@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.jboss.logging.Logger;
 
 /**
  * Owners' decisions. A decision made in the portal is relayed to the owner's own key broker with
@@ -39,6 +40,8 @@ import java.util.TreeSet;
  */
 @ApplicationScoped
 public class Approvals {
+
+  private static final Logger LOG = Logger.getLogger(Approvals.class);
 
   private static final Set<String> EVENTS =
       Set.of("contract.approved", "contract.rejected", "query.approved", "query.rejected");
@@ -118,7 +121,11 @@ public class Approvals {
     if (!decided.ok()) {
       throw refused("recording the decision", decided);
     }
-    sync.syncAll();
+    EntrySync.Result pulled = sync.syncAll();
+    if (!pulled.problems().isEmpty()) {
+      // The decision is recorded at the broker; its entry joins the log once the problem is gone.
+      LOG.warnf("after relaying a decision, the log sync reported: %s", pulled.problems());
+    }
     JsonNode recorded = decided.json();
     if (recorded instanceof ObjectNode o) {
       o.remove("tokenRef"); // the token's id stays with the broker

@@ -123,7 +123,10 @@ public class EntrySync {
     serviceUrls.defaultKeyBroker().ifPresent(u -> configured.add(u.toString()));
     serviceUrls.organizationKeyBrokers().values().forEach(u -> configured.add(u.toString()));
     List<String> brokerUrls = configured.stream().map(EntrySync::stripSlash).distinct().toList();
-    List<String> enclaveUrls = urls(enclaves);
+    List<String> configuredEnclaves = new ArrayList<>(urls(enclaves));
+    serviceUrls.enclave().ifPresent(u -> configuredEnclaves.add(u.toString()));
+    List<String> enclaveUrls =
+        configuredEnclaves.stream().map(EntrySync::stripSlash).distinct().toList();
     if (brokerUrls.isEmpty() && enclaveUrls.isEmpty()) {
       return new Result(0, List.of());
     }

@@ -4,6 +4,7 @@ import io.cleanroom.portal.api.ErrorCode;
 import io.cleanroom.portal.api.PortalException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -35,7 +36,7 @@ public class ServiceUrls {
     defaultBroker =
         config
             .getOptionalValue(BROKER, String.class)
-            .or(() -> first(config, "portal.brokers"))
+            .or(() -> only(config, "portal.brokers"))
             .map(ServiceUrls::url);
     Map<String, URI> byOrg = new TreeMap<>();
     for (String name : config.getPropertyNames()) {
@@ -84,6 +85,15 @@ public class ServiceUrls {
   /** The enclave that runs approved queries. */
   public Optional<URI> enclave() {
     return enclave;
+  }
+
+  private static Optional<String> only(Config config, String name) {
+    List<String> all =
+        config
+            .getOptionalValues(name, String.class)
+            .map(l -> l.stream().map(String::strip).filter(s -> !s.isEmpty()).toList())
+            .orElse(List.of());
+    return all.size() == 1 ? Optional.of(all.get(0)) : Optional.empty();
   }
 
   private static Optional<String> first(Config config, String name) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cleanroom.crypto.json.CanonicalJson;
 import io.cleanroom.crypto.json.Digests;
+import io.cleanroom.crypto.receipt.Receipts;
 import io.cleanroom.portal.api.ErrorCode;
 import io.cleanroom.portal.api.PortalException;
 import io.cleanroom.portal.contract.ContractRecord;
@@ -21,15 +22,20 @@ import io.cleanroom.query.contract.Contract;
 import io.cleanroom.query.contract.ContractParser;
 import io.cleanroom.query.contract.DatasetSpec;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.LaunchMode;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -59,14 +65,14 @@ public class Runs {
   @ConfigProperty(name = "portal.public-url")
   Optional<String> publicUrl;
 
-  /**
-   * Asks the enclave to run an accepted proposal.
-   *
-   * @param requestBase the base URL this request came to, for blob URLs when {@code
-   *     portal.public-url} is not set
-   */
-  public RunRecord start(
-      String collaborationId, String queryId, String actor, String org, URI requestBase) {
+  @ConfigProperty(name = "portal.runs.give-up-after", defaultValue = "PT30M")
+  Duration giveUpAfter;
+
+  private static final Set<String> STATUSES =
+      Set.of("QUEUED", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED");
+
+  /** Asks the enclave to run an accepted proposal. */
+  public RunRecord start(String collaborationId, String queryId, String actor, String org) {
     QueryRecord q =
         QuarkusTransaction.requiringNew().call(() -> queries.require(collaborationId, queryId));
     if (!q.allowed || q.fingerprint == null) {
@@ -85,7 +91,7 @@ public class Runs {
             .orElseThrow(
                 () ->
                     new PortalException(ErrorCode.SERVICE_UNAVAILABLE, "no enclave is configured"));
-    String base = strip(publicUrl.orElse(requestBase.toString()));
+    String base = strip(publicUrl.orElseGet(Runs::loopback));
 
     ArrayNode datasets = CanonicalJson.mapper().createArrayNode();
     for (CheckReport.DatasetRead read : report.datasets()) {
@@ -181,19 +187,30 @@ public class Runs {
             });
   }
 
+  /**
+   * The portal on the loopback interface, when {@code portal.public-url} is not set: never an
+   * address from the request (its Host header is the caller's to choose).
+   */
+  private static String loopback() {
+    var config = ConfigProvider.getConfig();
+    String property =
+        LaunchMode.current() == LaunchMode.TEST ? "quarkus.http.test-port" : "quarkus.http.port";
+    int port =
+        Integer.getInteger(property, config.getOptionalValue(property, Integer.class).orElse(8083));
+    return "http://127.0.0.1:" + port;
+  }
+
   private static String digestOf(String location) {
     return location.substring(location.lastIndexOf('/') + 1);
   }
 
-  /** The collaboration's runs, newest first, those still going refreshed. */
+  /** The collaboration's runs, newest first, as last seen (the scheduler follows open ones). */
   public List<RunRecord> list(String collaborationId) {
-    List<RunRecord> runs =
-        QuarkusTransaction.requiringNew()
-            .call(
-                () ->
-                    RunRecord.<RunRecord>list(
-                        "collaborationId = ?1 order by requestedAt desc", collaborationId));
-    return runs.stream().map(r -> r.finished() ? r : refresh(r)).toList();
+    return QuarkusTransaction.requiringNew()
+        .call(
+            () ->
+                RunRecord.<RunRecord>list(
+                    "collaborationId = ?1 order by requestedAt desc", collaborationId));
   }
 
   /** One run, refreshed from the enclave while it goes on. */
@@ -222,53 +239,69 @@ public class Runs {
     }
   }
 
-  /** Asks the enclave how the run is going and keeps what it answers. */
+  /**
+   * Asks the enclave how the run is going and keeps what it answers. A result is kept only with a
+   * receipt whose signature verifies and that names this run, contract, query and result; a run the
+   * enclave forgot, or that does not end within {@code portal.runs.give-up-after}, fails.
+   */
   RunRecord refresh(RunRecord r) {
     URI status = URI.create(r.enclaveUrl + "/v1/runs/" + r.enclaveRunId);
-    Remote.Answer a;
-    try {
-      a = remote.get(status, Optional.empty());
-    } catch (PortalException e) {
-      return r; // the enclave does not answer now; try again later
-    }
-    JsonNode v = a.json();
+    JsonNode v = null;
     byte[] receipt = null;
     String failure = null;
-    if (a.status() == 404) {
-      failure = "the enclave no longer knows this run (it restarted)";
-    } else if (!a.ok()) {
-      return r;
-    } else if ("SUCCEEDED".equals(v.path("status").asText())) {
-      Remote.Answer ra = remote.get(URI.create(status + "/receipt"), Optional.empty());
-      if (!ra.ok()) {
+    String failureCode = "RESULT_UNAVAILABLE";
+    try {
+      Remote.Answer a = remote.get(status, Optional.empty());
+      if (a.status() == 404 && a.code().equals("RUN_UNKNOWN")) {
+        failure = "the enclave no longer knows this run (it restarted)";
+      } else if (a.ok()) {
+        v = a.json();
+        if (!STATUSES.contains(v.path("status").asText())) {
+          failure = "the enclave answered an unknown status";
+          v = null;
+        } else if (v.path("status").asText().equals("SUCCEEDED")) {
+          Remote.Answer ra = remote.get(URI.create(status + "/receipt"), Optional.empty());
+          if (!ra.ok()) {
+            return r; // try again later
+          }
+          receipt = ra.body();
+          failure = receiptProblem(r, v.path("result"), receipt);
+          failureCode = "RESULT_REFUSED";
+        }
+      }
+    } catch (PortalException e) {
+      // the enclave does not answer now: try again later, within the time given
+    }
+    if (v == null && failure == null) {
+      if (Instant.now().isBefore(r.requestedAt.plus(giveUpAfter))) {
         return r;
       }
-      receipt = ra.body();
-      String digest = Digests.hex(Digests.sha256(CanonicalJson.toBytes(v.path("result"))));
-      String claimed = CanonicalJson.parse(receipt).path("receipt").path("outputDigest").asText();
-      if (!digest.equals(claimed)) {
-        failure = "the result does not match the receipt's output digest";
-      }
+      failure = "the enclave has not answered for " + giveUpAfter;
+      failureCode = "ENCLAVE_UNREACHABLE";
     }
+    JsonNode answer = v;
     byte[] signedReceipt = receipt;
-    String lost = failure;
+    String problem = failure;
+    String code = failureCode;
     return QuarkusTransaction.requiringNew()
         .call(
             () -> {
-              RunRecord m = RunRecord.findById(r.id);
+              // Locked: the scheduler and a reader refreshing the same run never overwrite each
+              // other, and an ended run never changes again.
+              RunRecord m = RunRecord.findById(r.id, LockModeType.PESSIMISTIC_WRITE);
               if (m.finished()) {
                 return m;
               }
-              if (lost != null) {
+              if (problem != null) {
                 m.status = "FAILED";
-                m.errorCode = "RESULT_UNAVAILABLE";
-                m.errorMessage = lost;
+                m.errorCode = code;
+                m.errorMessage = problem;
                 m.finishedAt = Instant.now();
                 return m;
               }
-              apply(m, v);
+              apply(m, answer);
               if (signedReceipt != null) {
-                m.resultJson = CanonicalJson.toString(v.path("result"));
+                m.resultJson = CanonicalJson.toString(answer.path("result"));
                 m.outputDigest =
                     CanonicalJson.parse(signedReceipt)
                         .path("receipt")
@@ -280,9 +313,30 @@ public class Runs {
             });
   }
 
+  /** Why the result and receipt of a succeeded run cannot be kept, or null when they can. */
+  private static String receiptProblem(RunRecord r, JsonNode result, byte[] receipt) {
+    JsonNode signed;
+    try {
+      signed = Receipts.verify(receipt).receipt();
+    } catch (RuntimeException e) {
+      return "the receipt does not verify: " + e.getMessage();
+    }
+    String digest = Digests.hex(Digests.sha256(CanonicalJson.toBytes(result)));
+    if (!digest.equals(signed.path("outputDigest").asText())) {
+      return "the result does not match the receipt's output digest";
+    }
+    if (!r.enclaveRunId.equals(signed.path("runId").asText())
+        || !r.contractHash.equals(signed.path("contractHash").asText())
+        || !r.fingerprint.equals(signed.path("queryFingerprint").asText())) {
+      return "the receipt is not this run's (run, contract or query differ)";
+    }
+    return null;
+  }
+
   private static void apply(RunRecord r, JsonNode v) {
-    r.status = v.path("status").asText("QUEUED");
-    r.phase = v.path("phase").asText(null);
+    String status = v.path("status").asText("QUEUED");
+    r.status = STATUSES.contains(status) ? status : "QUEUED";
+    r.phase = v.hasNonNull("phase") ? limit(v.get("phase").asText(), 40) : null;
     r.step = v.path("progress").has("step") ? v.path("progress").get("step").asInt() : null;
     r.steps = v.path("progress").has("steps") ? v.path("progress").get("steps").asInt() : null;
     if (v.hasNonNull("error")) {
@@ -290,7 +344,11 @@ public class Runs {
       r.errorMessage = limit(v.path("error").path("message").asText(), 2000);
     }
     if (v.hasNonNull("finishedAt")) {
-      r.finishedAt = Instant.parse(v.get("finishedAt").asText());
+      try {
+        r.finishedAt = Instant.parse(v.get("finishedAt").asText());
+      } catch (java.time.format.DateTimeParseException e) {
+        r.finishedAt = Instant.now();
+      }
     }
   }
 

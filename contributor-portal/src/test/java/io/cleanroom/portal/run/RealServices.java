@@ -35,7 +35,12 @@ public class RealServices implements QuarkusTestResourceLifecycleManager {
     Path root = simulator.resolve(SimulatedTee.ROOT_FILE);
     broker =
         BrokerProcess.start(KeycloakTestResource.server().issuerUrl(), root, dir.resolve("broker"));
-    enclave = EnclaveProcess.start(simulator, dir.resolve("enclave"));
+    try {
+      enclave = EnclaveProcess.start(simulator, dir.resolve("enclave"));
+    } catch (RuntimeException e) {
+      broker.close();
+      throw e;
+    }
     String b = strip(broker.url().toString());
     String e = strip(enclave.url().toString());
     System.setProperty("portal.test.broker", b);

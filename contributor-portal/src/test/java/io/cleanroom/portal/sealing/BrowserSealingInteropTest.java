@@ -15,8 +15,6 @@ import io.cleanroom.crypto.dataset.SealedDatasetWriter;
 import io.cleanroom.crypto.dataset.SealedHeader;
 import io.cleanroom.crypto.json.CanonicalJson;
 import io.cleanroom.crypto.json.Digests;
-import java.io.OutputStream;
-import java.nio.channels.Channels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,9 +23,6 @@ import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.ipc.ArrowFileWriter;
-import org.apache.arrow.vector.ipc.ArrowStreamWriter;
-import org.apache.arrow.vector.ipc.ArrowWriter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -88,20 +83,24 @@ class BrowserSealingInteropTest {
   }
 
   @Test
-  void javaReaderOpensWhatChromiumSealed() throws Exception {
+  void javaReaderOpensWhatChromiumSealedFromCsvAndFromAnArrowFile() throws Exception {
     InteropTable table = new InteropTable(ROWS, 13);
     Path csv = Files.writeString(dir.resolve("visits.csv"), table.csv());
-    Path sealed = dir.resolve("chromium.sealed");
+    Path arrow = dir.resolve("visits.arrow");
+    table.writeArrow(arrow, true, 900, allocator);
+    for (Path input : List.of(csv, arrow)) {
+      Path sealed = dir.resolve(input.getFileName() + ".sealed");
 
-    NodeSealer.Result r = NodeSealer.sealInChromium(csv, sealed, meta(true, BATCH_ROWS));
+      NodeSealer.Result r = NodeSealer.sealInChromium(input, sealed, meta(true, BATCH_ROWS));
 
-    assertThat(r.ok()).as(r.stderr()).isTrue();
-    byte[] file = Files.readAllBytes(sealed);
-    assertThat(r.sha256()).isEqualTo(HexFormat.of().formatHex(Digests.sha256(file)));
-    try (SealedDatasetReader reader = SealedDatasetReader.open(sealed);
-        DatasetKey key = DatasetKey.fromBytes(r.key(), KeyAccess.rawKeyMaterial())) {
-      assertThat(reader.header().binding().schema()).isEqualTo(InteropTable.SCHEMA);
-      assertThat(readAll(reader, key)).isEqualTo(table.expected());
+      assertThat(r.ok()).as(r.stderr()).isTrue();
+      byte[] file = Files.readAllBytes(sealed);
+      assertThat(r.sha256()).isEqualTo(HexFormat.of().formatHex(Digests.sha256(file)));
+      try (SealedDatasetReader reader = SealedDatasetReader.open(sealed);
+          DatasetKey key = DatasetKey.fromBytes(r.key(), KeyAccess.rawKeyMaterial())) {
+        assertThat(reader.header().binding().schema()).isEqualTo(InteropTable.SCHEMA);
+        assertThat(readAll(reader, key)).isEqualTo(table.expected());
+      }
     }
   }
 
@@ -110,7 +109,7 @@ class BrowserSealingInteropTest {
     InteropTable table = new InteropTable(ROWS, 11);
     for (boolean fileFormat : new boolean[] {false, true}) {
       Path arrow = dir.resolve(fileFormat ? "t.arrow" : "t.arrows");
-      writeArrow(table, arrow, fileFormat, 700);
+      table.writeArrow(arrow, fileFormat, 700, allocator);
       Path sealed = dir.resolve(arrow.getFileName() + ".sealed");
 
       NodeSealer.Result r = NodeSealer.seal(arrow, sealed, meta(false, 0));
@@ -304,23 +303,6 @@ class BrowserSealingInteropTest {
       }
     }
     return rows;
-  }
-
-  private void writeArrow(InteropTable table, Path out, boolean fileFormat, int batchRows)
-      throws Exception {
-    try (VectorSchemaRoot root = VectorSchemaRoot.create(InteropTable.SCHEMA, allocator);
-        OutputStream os = Files.newOutputStream(out);
-        ArrowWriter w =
-            fileFormat
-                ? new ArrowFileWriter(root, null, Channels.newChannel(os))
-                : new ArrowStreamWriter(root, null, os)) {
-      w.start();
-      for (int from = 0; from < table.rows.size(); from += batchRows) {
-        table.fill(root, from, Math.min(batchRows, table.rows.size() - from));
-        w.writeBatch();
-      }
-      w.end();
-    }
   }
 
   /** The script's meta JSON: the contract's schema (Arrow JSON form) if {@code withSchema}. */

@@ -1,8 +1,13 @@
 package io.cleanroom.portal.sealing;
 
 import io.cleanroom.crypto.dataset.SealedHeader.ColumnSpec;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.math.BigDecimal;
+import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -14,6 +19,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import java.util.StringJoiner;
+import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.DateDayVector;
@@ -28,6 +34,9 @@ import org.apache.arrow.vector.TinyIntVector;
 import org.apache.arrow.vector.VarBinaryVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowFileWriter;
+import org.apache.arrow.vector.ipc.ArrowStreamWriter;
+import org.apache.arrow.vector.ipc.ArrowWriter;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 
@@ -107,12 +116,12 @@ final class InteropTable {
       long day = r.nextInt(80_000) - 30_000;
       v[9] = day;
       t[9] = LocalDate.ofEpochDay(day).toString();
-      long micros = (r.nextLong() % 4_000_000_000_000_000L);
+      long micros = r.nextLong() % 4_000_000_000_000_000L;
       v[10] = micros;
       t[10] =
           LocalDateTime.ofEpochSecond(
                   Math.floorDiv(micros, 1_000_000),
-                  (int) Math.floorMod(micros, 1_000_000) * 1000,
+                  Math.floorMod(micros, 1_000_000) * 1000,
                   ZoneOffset.UTC)
               .format(MICROS);
       long millis = r.nextLong() % 4_000_000_000_000L;
@@ -166,6 +175,24 @@ final class InteropTable {
       }
     }
     root.setRowCount(n);
+  }
+
+  /** Writes the table as an Arrow IPC file or stream in batches of {@code batchRows}. */
+  void writeArrow(Path out, boolean fileFormat, int batchRows, BufferAllocator allocator)
+      throws IOException {
+    try (VectorSchemaRoot root = VectorSchemaRoot.create(InteropTable.SCHEMA, allocator);
+        OutputStream os = Files.newOutputStream(out);
+        ArrowWriter w =
+            fileFormat
+                ? new ArrowFileWriter(root, null, Channels.newChannel(os))
+                : new ArrowStreamWriter(root, null, os)) {
+      w.start();
+      for (int from = 0; from < rows.size(); from += batchRows) {
+        fill(root, from, Math.min(batchRows, rows.size() - from));
+        w.writeBatch();
+      }
+      w.end();
+    }
   }
 
   /** Row {@code i} of {@code v}, normalised like the expected values. */

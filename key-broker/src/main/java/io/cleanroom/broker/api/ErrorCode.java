@@ -40,7 +40,12 @@ public enum ErrorCode {
   /** A dataset's owner has not approved the contract. */
   CONTRACT_NOT_APPROVED(403),
   /** A dataset's owner has not approved (or has rejected) the query fingerprint. */
-  QUERY_NOT_APPROVED(403);
+  QUERY_NOT_APPROVED(403),
+  /**
+   * An owner of a differentially private dataset has less of its privacy budget left than the
+   * query's epsilon: nothing is released or charged.
+   */
+  BUDGET_EXHAUSTED(403);
 
   private final int status;
 

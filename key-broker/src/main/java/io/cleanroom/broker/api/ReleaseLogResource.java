@@ -1,7 +1,10 @@
 package io.cleanroom.broker.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cleanroom.broker.budget.PrivacyBudgets;
 import io.cleanroom.broker.log.ReleaseLog;
 import io.cleanroom.broker.log.ReleaseLogEntry;
+import io.cleanroom.crypto.json.CanonicalJson;
 import io.quarkus.security.Authenticated;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DefaultValue;
@@ -41,7 +44,9 @@ public class ReleaseLogResource {
       String evidenceSha256,
       String claims,
       String enclavePublicKey,
-      String sessionId) {
+      String sessionId,
+      String epsilon,
+      JsonNode epsilonLeft) {
 
     static EntryView of(ReleaseLogEntry e) {
       return new EntryView(
@@ -58,7 +63,9 @@ public class ReleaseLogResource {
           e.evidenceSha256,
           e.claimsJson,
           e.enclavePublicKey,
-          e.sessionId);
+          e.sessionId,
+          e.epsilon == null ? null : PrivacyBudgets.plain(e.epsilon),
+          e.epsilonLeft == null ? null : CanonicalJson.parse(e.epsilonLeft));
     }
   }
 

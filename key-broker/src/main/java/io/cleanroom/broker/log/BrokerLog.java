@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cleanroom.broker.approval.ApprovalRecord;
+import io.cleanroom.broker.budget.PrivacyBudgets;
 import io.cleanroom.broker.contract.Contracts;
 import io.cleanroom.crypto.CryptoException;
 import io.cleanroom.crypto.json.CanonicalJson;
@@ -65,7 +66,8 @@ public class BrokerLog {
 
   /**
    * Logs a release ({@code key.released}) or a refusal ({@code key.refused}, with its error code)
-   * as the release log recorded it, in the caller's transaction.
+   * as the release log recorded it, in the caller's transaction; with the epsilon charged (or
+   * asked) and each charged owner's budget left when a private dataset was requested.
    */
   @Transactional(TxType.MANDATORY)
   public SignedLogEntry released(ReleaseLogEntry e) {
@@ -85,6 +87,10 @@ public class BrokerLog {
     putIfKnown(body, "evidenceSha256", e.evidenceSha256);
     putIfKnown(body, "enclavePublicKey", e.enclavePublicKey);
     measurement(e.claimsJson).ifPresent(m -> body.put("measurement", m));
+    if (e.epsilon != null) {
+      body.put("epsilon", PrivacyBudgets.plain(e.epsilon));
+      body.set("epsilonLeft", CanonicalJson.parse(e.epsilonLeft));
+    }
     if (!released) {
       body.put("errorCode", e.errorCode);
     }

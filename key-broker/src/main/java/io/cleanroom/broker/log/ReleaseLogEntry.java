@@ -7,6 +7,7 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import java.math.BigDecimal;
 import java.time.Instant;
 
 /** One release or refusal, as the release log keeps it (never updated or deleted). */
@@ -61,4 +62,17 @@ public class ReleaseLogEntry extends PanacheEntityBase {
   /** The enclave public key the keys were (or would have been) sealed to. */
   @Column(name = "enclave_public_key")
   public String enclavePublicKey;
+
+  /**
+   * The epsilon charged to each owner of a differentially private dataset (or, refused with {@code
+   * BUDGET_EXHAUSTED}, asked of each); null when no requested dataset is private.
+   */
+  public BigDecimal epsilon;
+
+  /**
+   * What each of those owners had left after the release (or when refused): {@code {owner:
+   * decimal}}.
+   */
+  @Column(name = "epsilon_left")
+  public String epsilonLeft;
 }

@@ -13,6 +13,7 @@ import io.cleanroom.broker.BrokerConfig;
 import io.cleanroom.broker.api.BrokerException;
 import io.cleanroom.broker.api.ErrorCode;
 import io.cleanroom.broker.approval.Approvals;
+import io.cleanroom.broker.budget.PrivacyBudgets;
 import io.cleanroom.broker.contract.Contracts;
 import io.cleanroom.broker.custody.KeyCustody;
 import io.cleanroom.broker.log.ReleaseLog;
@@ -46,7 +47,9 @@ import java.util.stream.Collectors;
  *
  * <p><b>Security:</b> every refusal is logged with its reason and answered with a stable code only.
  * The nonce is spent before anything else is checked, so a refused answer cannot be retried with
- * the same nonce. All datasets or none: one missing approval refuses the whole request.
+ * the same nonce. All datasets or none: one missing approval refuses the whole request. No budget,
+ * no key: a release of differentially private datasets is charged to their owners' budgets ({@link
+ * PrivacyBudgets}) in the transaction that logs it, as its last check.
  */
 @ApplicationScoped
 public class ReleaseService {
@@ -61,6 +64,7 @@ public class ReleaseService {
   @Inject KeyCustody custody;
   @Inject AttestationGate gate;
   @Inject ReleaseLog log;
+  @Inject PrivacyBudgets budgets;
 
   /** A challenge's answer to the enclave. */
   public record Challenge(String sessionId, String nonce, Instant expiresAt) {}
@@ -247,12 +251,34 @@ public class ReleaseService {
         keys.add(new ReleasedKey(spec.id(), dek.keyId(), B64URL.encodeToString(sealed)));
       }
     }
+    String charged = charge(contract, datasets, entry);
     entry.reason =
         "released "
             + keys.stream()
                 .map(k -> k.datasetId() + "@" + k.keyId())
-                .collect(Collectors.joining(","));
+                .collect(Collectors.joining(","))
+            + charged;
     return new Release(List.copyOf(keys), Boolean.TRUE.equals(entry.simulated));
+  }
+
+  /**
+   * Debits the owners' privacy budgets (the last check, so that nothing after it can refuse a
+   * charged release); answers how the release log describes the charge.
+   */
+  private String charge(Contract contract, List<DatasetSpec> datasets, ReleaseLogEntry entry) {
+    Optional<PrivacyBudgets.Debit> debit = budgets.debit(contract, datasets);
+    if (debit.isEmpty()) {
+      return "";
+    }
+    PrivacyBudgets.Debit d = debit.get();
+    entry.epsilon = d.epsilon();
+    entry.epsilonLeft = d.leftJson();
+    if (!d.granted()) {
+      throw new BrokerException(
+          ErrorCode.BUDGET_EXHAUSTED,
+          "the privacy budget is exhausted in contract " + contract.id() + ": " + d.describe());
+    }
+    return "; " + d.describe();
   }
 
   private static Evidence parseEvidence(JsonNode json, ReleaseLogEntry entry) {

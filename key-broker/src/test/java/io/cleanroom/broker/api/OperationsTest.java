@@ -39,6 +39,7 @@ class OperationsTest {
         .contains("/v1/release/challenge")
         .contains("/v1/release/attest")
         .contains("/v1/release-log")
+        .contains("/v1/budgets")
         .contains("/v1/admin/master-key/reseal");
   }
 }

@@ -1,5 +1,7 @@
 package io.cleanroom.broker.log;
 
+import static io.cleanroom.broker.release.EnclaveDriver.attest;
+import static io.cleanroom.broker.release.EnclaveDriver.challenge;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,6 +13,7 @@ import io.cleanroom.broker.TestContracts;
 import io.cleanroom.broker.custody.FileMasterKey;
 import io.cleanroom.broker.custody.MasterKeyRing;
 import io.cleanroom.broker.release.EnclaveDriver;
+import io.cleanroom.broker.release.EnclaveDriver.Challenge;
 import io.cleanroom.broker.release.ReleaseSession;
 import io.cleanroom.crypto.KeyAccess;
 import io.cleanroom.crypto.json.CanonicalJson;
@@ -128,9 +131,9 @@ class SignedLogTest {
     long start = lastSequence();
 
     Challenge c = challenge("sim");
-    ObjectNode rd = enclave.runtimeData(c.nonce, contract, fp, List.of("visits", "accounts"));
+    ObjectNode rd = enclave.runtimeData(c.nonce(), contract, fp, List.of("visits", "accounts"));
     JsonNode evidence = enclave.evidence(rd);
-    attest(c.sessionId, evidence, rd).then().statusCode(200);
+    attest(c.sessionId(), evidence, rd).then().statusCode(200);
     List<JsonNode> one = verifiedEntriesAfter(start);
     assertThat(one).hasSize(1);
     JsonNode released = one.get(0);
@@ -163,7 +166,7 @@ class SignedLogTest {
 
     // Every kind of refusal the protocol has, each its own signed entry with its stable code.
     cursor = lastSequence();
-    refused(attest(c.sessionId, enclave.evidence(rd), rd), "NONCE_REPLAYED");
+    refused(attest(c.sessionId(), enclave.evidence(rd), rd), "NONCE_REPLAYED");
     refused(attest("no-such-session", enclave.evidence(rd), rd), "SESSION_UNKNOWN");
 
     Challenge expired = challenge("sim");
@@ -173,35 +176,35 @@ class SignedLogTest {
                 ReleaseSession.update(
                     "expiresAt = ?1 where id = ?2",
                     Instant.now().minusSeconds(1),
-                    expired.sessionId));
+                    expired.sessionId()));
     refused(answer(expired, fp, List.of("visits")), "SESSION_EXPIRED");
 
     Challenge c2 = challenge("sim");
     Challenge other = challenge("sim");
-    ObjectNode otherNonce = enclave.runtimeData(other.nonce, contract, fp, List.of("visits"));
-    refused(attest(c2.sessionId, enclave.evidence(otherNonce), otherNonce), "NONCE_MISMATCH");
+    ObjectNode otherNonce = enclave.runtimeData(other.nonce(), contract, fp, List.of("visits"));
+    refused(attest(c2.sessionId(), enclave.evidence(otherNonce), otherNonce), "NONCE_MISMATCH");
 
     refused(answer(challenge("snp"), fp, List.of("visits")), "TEE_MISMATCH");
 
     Challenge c3 = challenge("sim");
-    ObjectNode bound = enclave.runtimeData(c3.nonce, contract, fp, List.of("visits"));
-    refused(attest(c3.sessionId, enclave.evidenceFor(new byte[64]), bound), "BINDING_MISMATCH");
+    ObjectNode bound = enclave.runtimeData(c3.nonce(), contract, fp, List.of("visits"));
+    refused(attest(c3.sessionId(), enclave.evidenceFor(new byte[64]), bound), "BINDING_MISMATCH");
 
     byte[] otherMeasurement = new byte[48];
     otherMeasurement[0] = 1;
     EnclaveDriver rogue = new EnclaveDriver(SimulatedTeeResource.tee(), otherMeasurement);
     Challenge c4 = challenge("sim");
-    ObjectNode rogueRd = rogue.runtimeData(c4.nonce, contract, fp, List.of("visits"));
+    ObjectNode rogueRd = rogue.runtimeData(c4.nonce(), contract, fp, List.of("visits"));
     JsonNode rogueEntry =
-        refused(attest(c4.sessionId, rogue.evidence(rogueRd), rogueRd), "ATTESTATION_REFUSED");
+        refused(attest(c4.sessionId(), rogue.evidence(rogueRd), rogueRd), "ATTESTATION_REFUSED");
     assertThat(rogueEntry.get("measurement").asText()).isEqualTo("01" + "00".repeat(47));
 
     Challenge c5 = challenge("sim");
     ObjectNode unknownContract =
-        enclave.runtimeData(c5.nonce, "ab".repeat(32), fp, List.of("visits"));
+        enclave.runtimeData(c5.nonce(), "ab".repeat(32), fp, List.of("visits"));
     JsonNode noContract =
         refused(
-            attest(c5.sessionId, enclave.evidence(unknownContract), unknownContract),
+            attest(c5.sessionId(), enclave.evidence(unknownContract), unknownContract),
             "CONTRACT_UNKNOWN");
     assertThat(noContract.get("contractHash").asText()).isEqualTo("ab".repeat(32));
     assertThat(noContract.has("collaborationId")).isFalse();
@@ -214,9 +217,9 @@ class SignedLogTest {
 
     Challenge c6 = challenge("sim");
     ObjectNode extra =
-        enclave.runtimeData(c6.nonce, contract, fp, List.of("visits")).put("debug", true);
+        enclave.runtimeData(c6.nonce(), contract, fp, List.of("visits")).put("debug", true);
     JsonNode malformed =
-        refused(attest(c6.sessionId, enclave.evidence(extra), extra), "MALFORMED_REQUEST");
+        refused(attest(c6.sessionId(), enclave.evidence(extra), extra), "MALFORMED_REQUEST");
     assertThat(malformed.has("contractHash")).isFalse();
 
     decide(BANK, "contract", contract, null, "rejected");
@@ -331,10 +334,10 @@ class SignedLogTest {
     long start = lastSequence();
     String fp = approveContractAndQuery();
     Challenge c = challenge("sim");
-    ObjectNode rd = enclave.runtimeData(c.nonce, contract, fp, List.of("visits", "accounts"));
-    attest(c.sessionId, enclave.evidence(rd), rd).then().statusCode(200);
+    ObjectNode rd = enclave.runtimeData(c.nonce(), contract, fp, List.of("visits", "accounts"));
+    attest(c.sessionId(), enclave.evidence(rd), rd).then().statusCode(200);
     cursor = lastSequence();
-    refused(attest(c.sessionId, enclave.evidence(rd), rd), "NONCE_REPLAYED");
+    refused(attest(c.sessionId(), enclave.evidence(rd), rd), "NONCE_REPLAYED");
 
     String body = as(AUDITOR).get("/v1/log/entries?limit=1000&after=" + start).asString();
     assertThat(body).contains("key.released").contains("query.approved");
@@ -348,8 +351,6 @@ class SignedLogTest {
   }
 
   // --- helpers ---
-
-  record Challenge(String sessionId, String nonce) {}
 
   RequestSpecification as(String user) {
     String token = KeycloakTestResource.token(user);
@@ -404,31 +405,10 @@ class SignedLogTest {
     return fp;
   }
 
-  static Challenge challenge(String tee) {
-    JsonNode r =
-        given()
-            .contentType(ContentType.JSON)
-            .body("{\"tee\":\"" + tee + "\"}")
-            .post("/v1/release/challenge")
-            .then()
-            .statusCode(200)
-            .extract()
-            .as(JsonNode.class);
-    return new Challenge(r.get("sessionId").asText(), r.get("nonce").asText());
-  }
-
-  static Response attest(String sessionId, JsonNode evidence, JsonNode runtimeData) {
-    ObjectNode body = CanonicalJson.mapper().createObjectNode();
-    body.put("sessionId", sessionId);
-    body.set("evidence", evidence);
-    body.set("runtimeData", runtimeData);
-    return given().contentType(ContentType.JSON).body(body.toString()).post("/v1/release/attest");
-  }
-
   /** A well-formed answer to a challenge, for these datasets. */
   Response answer(Challenge c, String fp, List<String> datasets) {
-    ObjectNode rd = enclave.runtimeData(c.nonce, contract, fp, datasets);
-    return attest(c.sessionId, enclave.evidence(rd), rd);
+    ObjectNode rd = enclave.runtimeData(c.nonce(), contract, fp, datasets);
+    return attest(c.sessionId(), enclave.evidence(rd), rd);
   }
 
   /**

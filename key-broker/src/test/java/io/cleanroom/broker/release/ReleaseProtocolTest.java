@@ -1,5 +1,7 @@
 package io.cleanroom.broker.release;
 
+import static io.cleanroom.broker.release.EnclaveDriver.attest;
+import static io.cleanroom.broker.release.EnclaveDriver.challenge;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -17,6 +19,7 @@ import io.cleanroom.broker.log.BrokerLogKey;
 import io.cleanroom.broker.log.ReleaseLog;
 import io.cleanroom.broker.log.ReleaseLogEntry;
 import io.cleanroom.broker.log.SignedLogEntry;
+import io.cleanroom.broker.release.EnclaveDriver.Challenge;
 import io.cleanroom.crypto.CryptoException;
 import io.cleanroom.crypto.KeyAccess;
 import io.cleanroom.crypto.dataset.DatasetKey;
@@ -78,10 +81,11 @@ class ReleaseProtocolTest {
   void releasesEveryDatasetKeySealedToTheAttestedEnclave() {
     String fp = approvedQuery();
     Challenge c = challenge("sim");
-    ObjectNode rd = enclave.runtimeData(c.nonce, contract.id(), fp, List.of("visits", "accounts"));
+    ObjectNode rd =
+        enclave.runtimeData(c.nonce(), contract.id(), fp, List.of("visits", "accounts"));
 
     JsonNode body =
-        attest(c.sessionId, enclave.evidence(rd), rd)
+        attest(c.sessionId(), enclave.evidence(rd), rd)
             .then()
             .statusCode(200)
             .extract()
@@ -109,7 +113,7 @@ class ReleaseProtocolTest {
           .isInstanceOf(CryptoException.class);
     }
 
-    ReleaseLogEntry entry = logged(c.sessionId);
+    ReleaseLogEntry entry = logged(c.sessionId());
     assertThat(entry.outcome).isEqualTo("RELEASED");
     assertThat(entry.simulated).isTrue();
     assertThat(entry.contractHash).isEqualTo(contract.id());
@@ -135,21 +139,21 @@ class ReleaseProtocolTest {
   void aReplayedNonceIsRefusedEvenAfterASuccess() {
     String fp = approvedQuery();
     Challenge c = challenge("sim");
-    ObjectNode rd = enclave.runtimeData(c.nonce, contract.id(), fp, List.of("visits"));
+    ObjectNode rd = enclave.runtimeData(c.nonce(), contract.id(), fp, List.of("visits"));
     JsonNode evidence = enclave.evidence(rd);
-    attest(c.sessionId, evidence, rd).then().statusCode(200);
+    attest(c.sessionId(), evidence, rd).then().statusCode(200);
 
-    refused(attest(c.sessionId, evidence, rd), 401, "NONCE_REPLAYED");
+    refused(attest(c.sessionId(), evidence, rd), 401, "NONCE_REPLAYED");
   }
 
   @Test
   void aRefusedAnswerSpendsTheNonceToo() {
     String fp = approvedQuery();
     Challenge c = challenge("sim");
-    ObjectNode rd = enclave.runtimeData(c.nonce, contract.id(), fp, List.of("visits"));
-    refused(attest(c.sessionId, enclave.evidenceFor(new byte[64]), rd), 403, "BINDING_MISMATCH");
+    ObjectNode rd = enclave.runtimeData(c.nonce(), contract.id(), fp, List.of("visits"));
+    refused(attest(c.sessionId(), enclave.evidenceFor(new byte[64]), rd), 403, "BINDING_MISMATCH");
 
-    refused(attest(c.sessionId, enclave.evidence(rd), rd), 401, "NONCE_REPLAYED");
+    refused(attest(c.sessionId(), enclave.evidence(rd), rd), 401, "NONCE_REPLAYED");
   }
 
   @Test
@@ -168,9 +172,9 @@ class ReleaseProtocolTest {
         .run(
             () ->
                 ReleaseSession.update(
-                    "expiresAt = ?1 where id = ?2", Instant.now().minusSeconds(1), c.sessionId));
-    ObjectNode rd = enclave.runtimeData(c.nonce, contract.id(), fp, List.of("visits"));
-    refused(attest(c.sessionId, enclave.evidence(rd), rd), 401, "SESSION_EXPIRED");
+                    "expiresAt = ?1 where id = ?2", Instant.now().minusSeconds(1), c.sessionId()));
+    ObjectNode rd = enclave.runtimeData(c.nonce(), contract.id(), fp, List.of("visits"));
+    refused(attest(c.sessionId(), enclave.evidence(rd), rd), 401, "SESSION_EXPIRED");
   }
 
   @Test
@@ -178,15 +182,15 @@ class ReleaseProtocolTest {
     String fp = approvedQuery();
     Challenge c = challenge("sim");
     Challenge other = challenge("sim");
-    ObjectNode rd = enclave.runtimeData(other.nonce, contract.id(), fp, List.of("visits"));
-    refused(attest(c.sessionId, enclave.evidence(rd), rd), 401, "NONCE_MISMATCH");
+    ObjectNode rd = enclave.runtimeData(other.nonce(), contract.id(), fp, List.of("visits"));
+    refused(attest(c.sessionId(), enclave.evidence(rd), rd), 401, "NONCE_MISMATCH");
   }
 
   @Test
   void evidenceThatBindsOtherRuntimeDataIsRefused() {
     String fp = approvedQuery();
     Challenge c = challenge("sim");
-    ObjectNode bound = enclave.runtimeData(c.nonce, contract.id(), fp, List.of("visits"));
+    ObjectNode bound = enclave.runtimeData(c.nonce(), contract.id(), fp, List.of("visits"));
     JsonNode evidence = enclave.evidence(bound);
     // The same session, but the keys are asked for another public key (a man in the middle).
     ObjectNode swapped = bound.deepCopy();
@@ -194,16 +198,16 @@ class ReleaseProtocolTest {
         "enclavePublicKey",
         new EnclaveDriver(SimulatedTeeResource.tee(), MEASUREMENT).keys.publicKey().toBase64Url());
 
-    refused(attest(c.sessionId, evidence, swapped), 403, "BINDING_MISMATCH");
-    assertThat(logged(c.sessionId).reason).contains("REPORT_DATA_MISMATCH");
+    refused(attest(c.sessionId(), evidence, swapped), 403, "BINDING_MISMATCH");
+    assertThat(logged(c.sessionId()).reason).contains("REPORT_DATA_MISMATCH");
   }
 
   @Test
   void evidenceForAnotherTeeTypeThanTheSessionIsRefused() {
     String fp = approvedQuery();
     Challenge c = challenge("snp");
-    ObjectNode rd = enclave.runtimeData(c.nonce, contract.id(), fp, List.of("visits"));
-    refused(attest(c.sessionId, enclave.evidence(rd), rd), 401, "TEE_MISMATCH");
+    ObjectNode rd = enclave.runtimeData(c.nonce(), contract.id(), fp, List.of("visits"));
+    refused(attest(c.sessionId(), enclave.evidence(rd), rd), 401, "TEE_MISMATCH");
   }
 
   @Test
@@ -213,33 +217,33 @@ class ReleaseProtocolTest {
     other[0] = 1;
     EnclaveDriver rogue = new EnclaveDriver(SimulatedTeeResource.tee(), other);
     Challenge c = challenge("sim");
-    ObjectNode rd = rogue.runtimeData(c.nonce, contract.id(), fp, List.of("visits"));
-    refused(attest(c.sessionId, rogue.evidence(rd), rd), 403, "ATTESTATION_REFUSED");
-    assertThat(logged(c.sessionId).reason).contains("MEASUREMENT_NOT_ALLOWED");
+    ObjectNode rd = rogue.runtimeData(c.nonce(), contract.id(), fp, List.of("visits"));
+    refused(attest(c.sessionId(), rogue.evidence(rd), rd), 403, "ATTESTATION_REFUSED");
+    assertThat(logged(c.sessionId()).reason).contains("MEASUREMENT_NOT_ALLOWED");
   }
 
   @Test
   void forgedEvidenceIsRefused() {
     String fp = approvedQuery();
     Challenge c = challenge("sim");
-    ObjectNode rd = enclave.runtimeData(c.nonce, contract.id(), fp, List.of("visits"));
+    ObjectNode rd = enclave.runtimeData(c.nonce(), contract.id(), fp, List.of("visits"));
     ObjectNode evidence = (ObjectNode) enclave.evidence(rd);
     byte[] report = Base64.getDecoder().decode(evidence.get("report").asText());
     report[0x90] ^= 1; // the measurement, inside the signed region
     evidence.put("report", Base64.getEncoder().encodeToString(report));
 
-    refused(attest(c.sessionId, evidence, rd), 403, "ATTESTATION_REFUSED");
-    assertThat(logged(c.sessionId).reason).contains("NOT_VERIFIED").contains("report_signature");
+    refused(attest(c.sessionId(), evidence, rd), 403, "ATTESTATION_REFUSED");
+    assertThat(logged(c.sessionId()).reason).contains("NOT_VERIFIED").contains("report_signature");
   }
 
   @Test
   void garbageEvidenceIsRefusedWithoutDetail() {
     String fp = approvedQuery();
     Challenge c = challenge("sim");
-    ObjectNode rd = enclave.runtimeData(c.nonce, contract.id(), fp, List.of("visits"));
+    ObjectNode rd = enclave.runtimeData(c.nonce(), contract.id(), fp, List.of("visits"));
     ObjectNode evidence = CanonicalJson.mapper().createObjectNode().put("format", "nonsense");
 
-    Response r = attest(c.sessionId, evidence, rd);
+    Response r = attest(c.sessionId(), evidence, rd);
     refused(r, 403, "ATTESTATION_REFUSED");
     assertThat(r.asString()).isEqualTo("{\"error\":\"ATTESTATION_REFUSED\"}");
   }
@@ -248,12 +252,13 @@ class ReleaseProtocolTest {
   void unknownContractsAndDatasetsAreRefused() {
     String fp = approvedQuery();
     Challenge c1 = challenge("sim");
-    ObjectNode rd1 = enclave.runtimeData(c1.nonce, "ab".repeat(32), fp, List.of("visits"));
-    refused(attest(c1.sessionId, enclave.evidence(rd1), rd1), 404, "CONTRACT_UNKNOWN");
+    ObjectNode rd1 = enclave.runtimeData(c1.nonce(), "ab".repeat(32), fp, List.of("visits"));
+    refused(attest(c1.sessionId(), enclave.evidence(rd1), rd1), 404, "CONTRACT_UNKNOWN");
 
     Challenge c2 = challenge("sim");
-    ObjectNode rd2 = enclave.runtimeData(c2.nonce, contract.id(), fp, List.of("visits", "payroll"));
-    refused(attest(c2.sessionId, enclave.evidence(rd2), rd2), 404, "DATASET_UNKNOWN");
+    ObjectNode rd2 =
+        enclave.runtimeData(c2.nonce(), contract.id(), fp, List.of("visits", "payroll"));
+    refused(attest(c2.sessionId(), enclave.evidence(rd2), rd2), 404, "DATASET_UNKNOWN");
   }
 
   @Test
@@ -261,9 +266,10 @@ class ReleaseProtocolTest {
     String fp = approvedQuery();
     custody.delete("bank", "accounts");
     Challenge c = challenge("sim");
-    ObjectNode rd = enclave.runtimeData(c.nonce, contract.id(), fp, List.of("visits", "accounts"));
-    refused(attest(c.sessionId, enclave.evidence(rd), rd), 404, "DATASET_UNKNOWN");
-    assertThat(logged(c.sessionId).reason).contains("bank has deposited no key");
+    ObjectNode rd =
+        enclave.runtimeData(c.nonce(), contract.id(), fp, List.of("visits", "accounts"));
+    refused(attest(c.sessionId(), enclave.evidence(rd), rd), 404, "DATASET_UNKNOWN");
+    assertThat(logged(c.sessionId()).reason).contains("bank has deposited no key");
   }
 
   @Test
@@ -271,13 +277,14 @@ class ReleaseProtocolTest {
     String fp = approvedQuery();
     decide(Kind.CONTRACT, null, "bank", Decision.REJECTED);
     Challenge c = challenge("sim");
-    ObjectNode rd = enclave.runtimeData(c.nonce, contract.id(), fp, List.of("visits", "accounts"));
-    refused(attest(c.sessionId, enclave.evidence(rd), rd), 403, "CONTRACT_NOT_APPROVED");
+    ObjectNode rd =
+        enclave.runtimeData(c.nonce(), contract.id(), fp, List.of("visits", "accounts"));
+    refused(attest(c.sessionId(), enclave.evidence(rd), rd), 403, "CONTRACT_NOT_APPROVED");
 
     // The hospital's dataset alone needs only the hospital's approvals.
     Challenge alone = challenge("sim");
-    ObjectNode rd2 = enclave.runtimeData(alone.nonce, contract.id(), fp, List.of("visits"));
-    attest(alone.sessionId, enclave.evidence(rd2), rd2).then().statusCode(200);
+    ObjectNode rd2 = enclave.runtimeData(alone.nonce(), contract.id(), fp, List.of("visits"));
+    attest(alone.sessionId(), enclave.evidence(rd2), rd2).then().statusCode(200);
   }
 
   @Test
@@ -285,31 +292,32 @@ class ReleaseProtocolTest {
     String fp = fingerprint();
     decide(Kind.QUERY, fp, "hospital", Decision.APPROVED);
     Challenge c = challenge("sim");
-    ObjectNode rd = enclave.runtimeData(c.nonce, contract.id(), fp, List.of("visits", "accounts"));
-    refused(attest(c.sessionId, enclave.evidence(rd), rd), 403, "QUERY_NOT_APPROVED");
-    assertThat(logged(c.sessionId).reason).contains("bank has not approved query " + fp);
+    ObjectNode rd =
+        enclave.runtimeData(c.nonce(), contract.id(), fp, List.of("visits", "accounts"));
+    refused(attest(c.sessionId(), enclave.evidence(rd), rd), 403, "QUERY_NOT_APPROVED");
+    assertThat(logged(c.sessionId()).reason).contains("bank has not approved query " + fp);
 
     decide(Kind.QUERY, fp, "bank", Decision.APPROVED);
     Challenge ok = challenge("sim");
     ObjectNode rdOk =
-        enclave.runtimeData(ok.nonce, contract.id(), fp, List.of("visits", "accounts"));
-    attest(ok.sessionId, enclave.evidence(rdOk), rdOk).then().statusCode(200);
+        enclave.runtimeData(ok.nonce(), contract.id(), fp, List.of("visits", "accounts"));
+    attest(ok.sessionId(), enclave.evidence(rdOk), rdOk).then().statusCode(200);
 
     decide(Kind.QUERY, fp, "bank", Decision.REJECTED);
     Challenge after = challenge("sim");
     ObjectNode rd3 =
-        enclave.runtimeData(after.nonce, contract.id(), fp, List.of("visits", "accounts"));
-    refused(attest(after.sessionId, enclave.evidence(rd3), rd3), 403, "QUERY_NOT_APPROVED");
+        enclave.runtimeData(after.nonce(), contract.id(), fp, List.of("visits", "accounts"));
+    refused(attest(after.sessionId(), enclave.evidence(rd3), rd3), 403, "QUERY_NOT_APPROVED");
   }
 
   @Test
   void malformedRuntimeDataIsRefusedAndStillSpendsTheNonce() {
     String fp = approvedQuery();
     Challenge c = challenge("sim");
-    ObjectNode rd = enclave.runtimeData(c.nonce, contract.id(), fp, List.of("visits"));
+    ObjectNode rd = enclave.runtimeData(c.nonce(), contract.id(), fp, List.of("visits"));
     ObjectNode extra = rd.deepCopy().put("debug", true);
-    refused(attest(c.sessionId, enclave.evidence(extra), extra), 400, "MALFORMED_REQUEST");
-    refused(attest(c.sessionId, enclave.evidence(rd), rd), 401, "NONCE_REPLAYED");
+    refused(attest(c.sessionId(), enclave.evidence(extra), extra), 400, "MALFORMED_REQUEST");
+    refused(attest(c.sessionId(), enclave.evidence(rd), rd), 401, "NONCE_REPLAYED");
 
     given()
         .contentType(ContentType.JSON)
@@ -326,29 +334,6 @@ class ReleaseProtocolTest {
   }
 
   // --- helpers ---
-
-  record Challenge(String sessionId, String nonce) {}
-
-  static Challenge challenge(String tee) {
-    JsonNode r =
-        given()
-            .contentType(ContentType.JSON)
-            .body("{\"tee\":\"" + tee + "\"}")
-            .post("/v1/release/challenge")
-            .then()
-            .statusCode(200)
-            .extract()
-            .as(JsonNode.class);
-    return new Challenge(r.get("sessionId").asText(), r.get("nonce").asText());
-  }
-
-  static Response attest(String sessionId, JsonNode evidence, JsonNode runtimeData) {
-    ObjectNode body = CanonicalJson.mapper().createObjectNode();
-    body.put("sessionId", sessionId);
-    body.set("evidence", evidence);
-    body.set("runtimeData", runtimeData);
-    return given().contentType(ContentType.JSON).body(body.toString()).post("/v1/release/attest");
-  }
 
   static void refused(Response r, int status, String code) {
     r.then().statusCode(status);

@@ -1,7 +1,7 @@
 package io.cleanroom.broker.release;
 
-import static io.cleanroom.broker.release.ReleaseProtocolTest.attest;
-import static io.cleanroom.broker.release.ReleaseProtocolTest.challenge;
+import static io.cleanroom.broker.release.EnclaveDriver.attest;
+import static io.cleanroom.broker.release.EnclaveDriver.challenge;
 import static io.cleanroom.broker.release.ReleaseProtocolTest.refused;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -57,7 +57,7 @@ class SimulationNotTrustedTest {
     }
     EnclaveDriver enclave =
         new EnclaveDriver(SimulatedTeeResource.tee(), ReleaseProtocolTest.MEASUREMENT);
-    ReleaseProtocolTest.Challenge ch = challenge("sim");
+    EnclaveDriver.Challenge ch = challenge("sim");
     ObjectNode rd = enclave.runtimeData(ch.nonce(), c.id(), fp, List.of("visits"));
 
     refused(attest(ch.sessionId(), enclave.evidence(rd), rd), 403, "SIMULATION_NOT_TRUSTED");

@@ -67,6 +67,11 @@ public final class BrokerApi {
     return send("auditor", "GET", "v1/release-log?contractHash=" + contractHash, null);
   }
 
+  /** A contract's differential-privacy budgets as the compliance officer sees them. */
+  public JsonNode budgets(String contractHash) {
+    return send("auditor", "GET", "v1/budgets?contractHash=" + contractHash, null);
+  }
+
   private JsonNode send(String user, String method, String path, JsonNode body) {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(base.resolve(path))
