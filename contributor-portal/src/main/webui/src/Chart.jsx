@@ -1,12 +1,27 @@
 // A bar chart of a grouped aggregate, drawn as SVG (no chart library).
-import { barModel } from './chart.js';
+import { useState } from 'react';
+import { barModel, valueColumns } from './chart.js';
 
 export function BarChart({ result }) {
-  const m = barModel(result);
+  const values = valueColumns(result);
+  const [valueIndex, setValueIndex] = useState(values[0]);
+  const m = barModel(result, { valueIndex });
   if (!m) return null;
   const top = 24;
   return (
     <figure className="chart">
+      {values.length > 1 && (
+        <label>
+          Chart of
+          <select id="chart-value" value={valueIndex} onChange={(e) => setValueIndex(Number(e.target.value))}>
+            {values.map((i) => (
+              <option key={i} value={i}>
+                {result.columns[i].name}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
       <svg id="result-chart" width={m.width} height={m.height + top + 4} role="img" aria-labelledby="chart-title">
         <title id="chart-title">{m.title}</title>
         <text x={0} y={14} className="chart-title">

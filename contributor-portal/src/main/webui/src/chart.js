@@ -8,17 +8,22 @@ function isNumericColumn(column, rows, index) {
   return rows.length > 0 && rows.every((r) => r[index] === null || (r[index] !== '' && !Number.isNaN(Number(r[index]))));
 }
 
+/** The indexes of a result's numeric columns: the values a chart may show. */
+export function valueColumns(result) {
+  if (!result || !result.columns || !result.rows) return [];
+  return result.columns.map((c, i) => (isNumericColumn(c, result.rows, i) ? i : -1)).filter((i) => i >= 0);
+}
+
 /**
- * The bars of a result: the label is the first non-numeric column (the rest of the non-numeric
- * columns joined in), the value the first numeric column after it. Null when the result has no
- * such pair or no rows.
+ * The bars of a result: the labels are the non-numeric columns joined, the value the numeric
+ * column `valueIndex` (default: the first). Null when the result has no such pair or no rows.
  */
-export function barModel(result, { width = 640, barHeight = 22, gap = 6, labelWidth = 180 } = {}) {
+export function barModel(result, { width = 640, barHeight = 22, gap = 6, labelWidth = 180, valueIndex: chosen } = {}) {
   if (!result || !result.columns || !result.rows || result.rows.length === 0) return null;
   const { columns, rows } = result;
   const numeric = columns.map((c, i) => isNumericColumn(c, rows, i));
   const labels = columns.map((_, i) => i).filter((i) => !numeric[i]);
-  const valueIndex = numeric.findIndex((n) => n);
+  const valueIndex = chosen !== undefined && numeric[chosen] ? chosen : numeric.findIndex((n) => n);
   if (labels.length === 0 || valueIndex < 0) return null;
   const values = rows.map((r) => (r[valueIndex] === null ? 0 : Number(r[valueIndex])));
   const max = Math.max(0, ...values);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { barModel } from './chart.js';
+import { barModel, valueColumns } from './chart.js';
 
 describe('barModel', () => {
   const result = {
@@ -33,5 +33,13 @@ describe('barModel', () => {
     expect(barModel({ columns: [{ name: 'n', type: 'BIGINT' }], rows: [[1]] })).toBeNull();
     expect(barModel({ columns: [{ name: 'a' }, { name: 'n', type: 'BIGINT' }], rows: [] })).toBeNull();
     expect(barModel(null)).toBeNull();
+  });
+
+  it('shows the value column chosen among the numeric ones', () => {
+    expect(valueColumns(result)).toEqual([1, 2]);
+    const m = barModel(result, { valueIndex: 2 });
+    expect(m.title).toBe('avg_cost by region');
+    expect(m.bars.map((b) => b.value)).toEqual([10.5, 3.25, 1]);
+    expect(barModel(result, { valueIndex: 0 }).title).toBe('n by region');
   });
 });

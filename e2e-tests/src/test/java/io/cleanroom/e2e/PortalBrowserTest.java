@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.support.ui.Select;
 
 /**
  * Issue #7 in a real browser: the people of the demo realm sign in on Keycloak's pages and do their
@@ -342,6 +344,10 @@ class PortalBrowserTest {
         assertThat(Integer.parseInt(cells.get(1).getText())).isEqualTo(n);
         assertThat(Double.parseDouble(cells.get(2).getText())).isCloseTo(sum / n, within(0.01));
       }
+      new Select(b.driver.findElement(By.id("chart-value"))).selectByVisibleText("avg_cost");
+      b.awaitText(By.cssSelector("#result-chart .chart-title"), "avg_cost by income_band");
+      b.driver.manage().window().setSize(new Dimension(1280, 1300));
+      b.script("window.scrollTo(0, document.body.scrollHeight)");
       b.screenshot("08-result");
     }
   }
