@@ -30,11 +30,18 @@ final class Browser implements AutoCloseable {
 
   final ChromeDriver driver;
   private final Path screenshots;
+  private final Path downloads;
   private final String portal;
 
   Browser(String portal, Path profile, Path screenshots, Path downloads) {
     this.portal = portal;
     this.screenshots = screenshots;
+    this.downloads = downloads;
+    try {
+      Files.createDirectories(downloads);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     ChromeOptions options = new ChromeOptions();
     options.setBinary(new File(System.getProperty("e2e.chromium", "/usr/bin/chromium")));
     options.addArguments(
@@ -123,6 +130,23 @@ final class Browser implements AutoCloseable {
 
   Object script(String js, Object... args) {
     return ((JavascriptExecutor) driver).executeScript(js, args);
+  }
+
+  /** Waits for a finished download whose name starts with {@code prefix}; answers its path. */
+  Path awaitDownload(String prefix) {
+    return new WebDriverWait(driver, WAIT)
+        .until(
+            d -> {
+              try (var files = Files.list(downloads)) {
+                return files
+                    .filter(f -> f.getFileName().toString().startsWith(prefix))
+                    .filter(f -> !f.getFileName().toString().endsWith(".crdownload"))
+                    .findFirst()
+                    .orElse(null);
+              } catch (IOException e) {
+                return null;
+              }
+            });
   }
 
   /** Saves a PNG of the page as {@code <name>.png} in the screenshots directory. */

@@ -349,6 +349,11 @@ class PortalBrowserTest {
       b.driver.manage().window().setSize(new Dimension(1280, 1300));
       b.script("window.scrollTo(0, document.body.scrollHeight)");
       b.screenshot("08-result");
+
+      b.click(By.id("download-csv"));
+      String csv = Files.readString(b.awaitDownload("result-"), StandardCharsets.UTF_8);
+      assertThat(csv.lines().findFirst()).contains("income_band,visits,avg_cost");
+      assertThat(csv.lines().count()).isEqualTo(4);
     }
   }
 
