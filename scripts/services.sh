@@ -198,6 +198,7 @@ broker_start() {
   start key-broker env \
     BROKER_DATA_DIR="$state/key-broker" \
     BROKER_ATTESTATION_SIMULATED_ROOT="$simulator_dir/simulated-ark.pem" \
+    QUARKUS_HTTP_CORS_ORIGINS="$PORTAL_URL,http://localhost:$PORTAL_PORT" \
     QUARKUS_HTTP_PORT="$BROKER_PORT" \
     QUARKUS_OIDC_AUTH_SERVER_URL="$REALM_URL" \
     "$JAVA_HOME/bin/java" ${CLEANROOM_BROKER_JAVA_OPTS:-} -jar "$broker_app"
@@ -299,6 +300,8 @@ The clean room is up on this machine:
   portal       $PORTAL_URL   (API: $PORTAL_URL/q/openapi; log key: $PORTAL_URL/v1/log/key)
   logs         $log_dir/keycloak.log, $log_dir/key-broker.log, $log_dir/enclave.log, $log_dir/portal.log
   state        $state (delete it, after ./cleanroom down, to start afresh)
+
+Web portal: $PORTAL_URL/  (open it in a browser and sign in with a demo login below)
 
 Demo logins (public passwords, local use only): the password is the user name + "-demo-password"
   hospital-owner     data owner, organization hospital

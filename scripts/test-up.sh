@@ -111,6 +111,15 @@ set -e
   echo "up-test: FAILED, a tampered export was not refused (exit $code):" >&2; echo "$refusal" >&2; exit 1; }
 echo "up-test: a tampered export is refused: $(grep -m1 'log refused' <<<"$refusal")"
 expect "portal       http://127.0.0.1:$CLEANROOM_PORTAL_PORT"
+expect "Web portal: http://127.0.0.1:$CLEANROOM_PORTAL_PORT/"
+# The portal serves its web UI at / and the settings it needs without sign-in.
+page="$(curl -fsS "http://127.0.0.1:$CLEANROOM_PORTAL_PORT/")"
+grep -qF '<div id="root">' <<<"$page" || {
+  echo "up-test: FAILED, the portal does not serve its web UI at /" >&2; exit 1; }
+web_config="$(curl -fsS "http://127.0.0.1:$CLEANROOM_PORTAL_PORT/v1/config")"
+grep -qF '"clientId":"cleanroom-web"' <<<"$web_config" || {
+  echo "up-test: FAILED, GET /v1/config does not name the web client" >&2; exit 1; }
+echo "up-test: the portal serves its web UI and /v1/config"
 [ "$(head -n 1 "$CLEANROOM_STATE/demo/hospital-bank/log.jsonl")" = '{"format":"cleanroom.log-export.v1","logId":"hospital-bank-demo"}' ] || {
   echo "up-test: FAILED, the log export is not one" >&2; exit 1; }
 

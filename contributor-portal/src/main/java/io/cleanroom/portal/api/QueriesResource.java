@@ -7,6 +7,7 @@ import io.cleanroom.portal.collab.CollaborationMember;
 import io.cleanroom.portal.collab.Collaborations;
 import io.cleanroom.portal.query.Queries;
 import io.cleanroom.portal.query.QueryRecord;
+import io.cleanroom.query.check.CheckReportJson;
 import io.quarkus.security.Authenticated;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -124,5 +125,33 @@ public class QueriesResource {
   public QueryView get(@PathParam("id") String id, @PathParam("query") String query) {
     collaborations.requireVisible(id, caller);
     return QueryView.of(queries.require(id, query), approvals.decisions(id, null));
+  }
+
+  @POST
+  @Path("/check")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Operation(
+      summary =
+          "Check a query against a contract version as a proposal would be checked (an analyst of"
+              + " the collaboration), without keeping or logging anything: the check report")
+  public JsonNode check(@PathParam("id") String id, Proposal p) {
+    requireAnalyst(id);
+    if (p == null) {
+      throw new PortalException(ErrorCode.MALFORMED_REQUEST, "a body is required");
+    }
+    return CheckReportJson.toJson(
+        queries.check(
+            id, p.contractHash(), p.sql(), p.parameters() == null ? List.of() : p.parameters()));
+  }
+
+  /** The caller's membership, refused unless an analyst of a member organization with that role. */
+  private CollaborationMember requireAnalyst(String id) {
+    collaborations.requireVisible(id, caller);
+    caller.requireRole(Caller.ANALYST);
+    CollaborationMember m = collaborations.requireMembership(id, caller);
+    if (!m.roleList().contains("analyst")) {
+      throw new PortalException(ErrorCode.NOT_A_PARTY, m.org + " is no analyst in " + id);
+    }
+    return m;
   }
 }

@@ -45,21 +45,7 @@ public class Queries {
       List<JsonNode> parameters,
       String by,
       String byOrg) {
-    if (sql == null || sql.isBlank() || sql.length() > MAX_SQL) {
-      throw new PortalException(
-          ErrorCode.MALFORMED_REQUEST, "sql of 1 to " + MAX_SQL + " characters is required");
-    }
-    if (contractHash == null) {
-      throw new PortalException(ErrorCode.MALFORMED_REQUEST, "contractHash is required");
-    }
-    var contract =
-        ContractParser.parse(contracts.require(collaborationId, contractHash).contractJson);
-    CheckReport report;
-    try {
-      report = new QueryChecker(contract).check(sql, parameters).report();
-    } catch (QueryException e) {
-      throw new PortalException(ErrorCode.MALFORMED_REQUEST, e.getMessage());
-    }
+    CheckReport report = check(collaborationId, contractHash, sql, parameters);
     ArrayNode params = CanonicalJson.mapper().createArrayNode();
     parameters.forEach(params::add);
     QueryRecord q = new QueryRecord();
@@ -96,6 +82,29 @@ public class Queries {
     e.put("org", byOrg);
     log.appendPortalEntry(collaborationId, e);
     return q;
+  }
+
+  /**
+   * Checks a query against a contract version exactly as {@link #propose} does, without keeping or
+   * logging anything.
+   */
+  @Transactional
+  public CheckReport check(
+      String collaborationId, String contractHash, String sql, List<JsonNode> parameters) {
+    if (sql == null || sql.isBlank() || sql.length() > MAX_SQL) {
+      throw new PortalException(
+          ErrorCode.MALFORMED_REQUEST, "sql of 1 to " + MAX_SQL + " characters is required");
+    }
+    if (contractHash == null) {
+      throw new PortalException(ErrorCode.MALFORMED_REQUEST, "contractHash is required");
+    }
+    var contract =
+        ContractParser.parse(contracts.require(collaborationId, contractHash).contractJson);
+    try {
+      return new QueryChecker(contract).check(sql, parameters).report();
+    } catch (QueryException e) {
+      throw new PortalException(ErrorCode.MALFORMED_REQUEST, e.getMessage());
+    }
   }
 
   /** The collaboration's proposals, newest first. */

@@ -27,9 +27,18 @@ public final class BrokerProcess extends ServiceProcess {
    * @param simulatedRoot the simulated TEE's root the broker trusts, or {@code null} for none
    */
   public static BrokerProcess start(URI oidcIssuer, Path simulatedRoot, Path workDir) {
+    return start(oidcIssuer, simulatedRoot, workDir, Map.of());
+  }
+
+  /**
+   * As {@link #start(URI, Path, Path)}, with more environment: e.g. {@code
+   * QUARKUS_HTTP_CORS_ORIGINS}, the web origins (the portal's) whose pages may call it.
+   */
+  public static BrokerProcess start(
+      URI oidcIssuer, Path simulatedRoot, Path workDir, Map<String, String> moreEnv) {
     try {
-      Path data = Files.createDirectories(workDir.resolve("data"));
-      Map<String, String> env = new HashMap<>();
+      Path data = Files.createDirectories(workDir.resolve("data")).toAbsolutePath();
+      Map<String, String> env = new HashMap<>(moreEnv);
       env.put("BROKER_DATA_DIR", data.toString());
       if (simulatedRoot != null) {
         env.put("BROKER_ATTESTATION_SIMULATED_ROOT", simulatedRoot.toString());

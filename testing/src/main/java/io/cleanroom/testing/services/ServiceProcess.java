@@ -39,7 +39,8 @@ public class ServiceProcess implements AutoCloseable {
 
   /**
    * Starts {@code jar} (the system property {@code jarProperty} overrides it) with {@code env} and
-   * {@code QUARKUS_HTTP_PORT} set, and waits until {@code /q/health/ready} answers.
+   * waits until {@code /q/health/ready} answers. It listens on {@code QUARKUS_HTTP_PORT} when
+   * {@code env} names one (a port chosen beforehand, see {@link #freePort()}), else on a free port.
    *
    * @param name what it is, for messages and the log file ({@code <name>.log} in {@code workDir})
    * @param javaOptions JVM options before {@code -jar}
@@ -59,7 +60,10 @@ public class ServiceProcess implements AutoCloseable {
     try {
       Files.createDirectories(workDir);
       Path log = workDir.resolve(name + ".log");
-      int port = freePort();
+      int port =
+          env.containsKey("QUARKUS_HTTP_PORT")
+              ? Integer.parseInt(env.get("QUARKUS_HTTP_PORT"))
+              : freePort();
       String javaCommand = ProcessHandle.current().info().command().orElse("java");
       List<String> command = new ArrayList<>();
       command.add(javaCommand);
@@ -121,7 +125,8 @@ public class ServiceProcess implements AutoCloseable {
     throw new IllegalStateException("the " + name + " did not become ready; see " + log);
   }
 
-  private static int freePort() throws IOException {
+  /** A port free on this machine now. */
+  public static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
     }
