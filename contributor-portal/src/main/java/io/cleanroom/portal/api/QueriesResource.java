@@ -91,12 +91,7 @@ public class QueriesResource {
               + " the analyst role there): checked now, logged as query.proposed, answered with the"
               + " check report; refused queries are kept and logged too")
   public Response propose(@PathParam("id") String id, Proposal p) {
-    collaborations.requireVisible(id, caller);
-    caller.requireRole(Caller.ANALYST);
-    CollaborationMember m = collaborations.requireMembership(id, caller);
-    if (!m.roleList().contains("analyst")) {
-      throw new PortalException(ErrorCode.NOT_A_PARTY, m.org + " is no analyst in " + id);
-    }
+    CollaborationMember m = collaborations.requireAnalyst(id, caller);
     if (p == null) {
       throw new PortalException(ErrorCode.MALFORMED_REQUEST, "a body is required");
     }
@@ -135,23 +130,12 @@ public class QueriesResource {
           "Check a query against a contract version as a proposal would be checked (an analyst of"
               + " the collaboration), without keeping or logging anything: the check report")
   public JsonNode check(@PathParam("id") String id, Proposal p) {
-    requireAnalyst(id);
+    collaborations.requireAnalyst(id, caller);
     if (p == null) {
       throw new PortalException(ErrorCode.MALFORMED_REQUEST, "a body is required");
     }
     return CheckReportJson.toJson(
         queries.check(
             id, p.contractHash(), p.sql(), p.parameters() == null ? List.of() : p.parameters()));
-  }
-
-  /** The caller's membership, refused unless an analyst of a member organization with that role. */
-  private CollaborationMember requireAnalyst(String id) {
-    collaborations.requireVisible(id, caller);
-    caller.requireRole(Caller.ANALYST);
-    CollaborationMember m = collaborations.requireMembership(id, caller);
-    if (!m.roleList().contains("analyst")) {
-      throw new PortalException(ErrorCode.NOT_A_PARTY, m.org + " is no analyst in " + id);
-    }
-    return m;
   }
 }

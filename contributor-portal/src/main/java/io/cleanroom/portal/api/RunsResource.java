@@ -69,12 +69,7 @@ public class RunsResource {
           "Run an accepted proposal on the enclave (an analyst of the collaboration); logged as"
               + " run.requested. The owners' key brokers release keys only for approved queries.")
   public Response start(@PathParam("id") String id, NewRun req) {
-    collaborations.requireVisible(id, caller);
-    caller.requireRole(Caller.ANALYST);
-    CollaborationMember m = collaborations.requireMembership(id, caller);
-    if (!m.roleList().contains("analyst")) {
-      throw new PortalException(ErrorCode.NOT_A_PARTY, m.org + " is no analyst in " + id);
-    }
+    CollaborationMember m = collaborations.requireAnalyst(id, caller);
     if (req == null || req.queryId() == null) {
       throw new PortalException(ErrorCode.MALFORMED_REQUEST, "queryId is required");
     }

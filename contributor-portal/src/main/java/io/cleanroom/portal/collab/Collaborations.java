@@ -106,6 +106,21 @@ public class Collaborations {
     return m;
   }
 
+  /**
+   * The caller's membership, refused unless the collaboration is visible to the caller, the caller
+   * has the analyst realm role, and its organization is an analyst member here.
+   */
+  @Transactional
+  public CollaborationMember requireAnalyst(String id, Caller caller) {
+    requireVisible(id, caller);
+    caller.requireRole(Caller.ANALYST);
+    CollaborationMember m = requireMembership(id, caller);
+    if (!m.roleList().contains("analyst")) {
+      throw new PortalException(ErrorCode.NOT_A_PARTY, m.org + " is no analyst in " + id);
+    }
+    return m;
+  }
+
   private static boolean isMember(String id, List<String> orgs) {
     return !orgs.isEmpty()
         && CollaborationMember.count("collaborationId = ?1 and org in ?2", id, orgs) > 0;

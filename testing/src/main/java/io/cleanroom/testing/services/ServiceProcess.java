@@ -71,7 +71,9 @@ public class ServiceProcess implements AutoCloseable {
       command.add("-jar");
       command.add(app.toAbsolutePath().toString());
       ProcessBuilder pb =
-          new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
       pb.environment().putAll(env);
       pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
       ServiceProcess p =
@@ -88,9 +90,28 @@ public class ServiceProcess implements AutoCloseable {
     return url;
   }
 
-  /** Its log file. */
+  /** Its log file (a restart in the same work directory appends to it). */
   public Path log() {
     return log;
+  }
+
+  /** Whether its log holds {@code text}. */
+  public boolean logContains(String text) throws IOException {
+    return Files.readString(log).contains(text);
+  }
+
+  /** The process's peak resident memory (VmHWM) in MiB, from /proc; -1 where there is none. */
+  public long peakResidentMib() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
+        if (line.startsWith("VmHWM:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      // not Linux
+    }
+    return -1;
   }
 
   private void awaitHealthy(Duration timeout) {
