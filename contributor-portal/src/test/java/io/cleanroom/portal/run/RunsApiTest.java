@@ -352,4 +352,49 @@ class RunsApiTest {
         409,
         "QUERY_NOT_RUNNABLE");
   }
+
+  @Test
+  @Order(5)
+  void aComplianceOfficerReadsEverythingAndChangesNothing() throws Exception {
+    setUp();
+    problem(
+        as(AUDITOR).contentType(ContentType.JSON).body(data.contract).post(base() + "/contracts"),
+        403,
+        "ROLE_REQUIRED");
+    problem(
+        as(AUDITOR)
+            .contentType("application/octet-stream")
+            .body(Files.readAllBytes(data.visits))
+            .put(base() + "/datasets/visits"),
+        403,
+        "ROLE_REQUIRED");
+    problem(
+        as(AUDITOR)
+            .contentType(ContentType.JSON)
+            .body(Map.of("size", 10))
+            .post(base() + "/datasets/visits/uploads"),
+        403,
+        "ROLE_REQUIRED");
+    problem(
+        as(AUDITOR)
+            .contentType(ContentType.JSON)
+            .body(Map.of("contractHash", hash, "sql", HospitalBankData.APPROVED_SQL))
+            .post(base() + "/queries"),
+        403,
+        "ROLE_REQUIRED");
+    problem(decide(AUDITOR, "contract", "rejected"), 403, "ROLE_REQUIRED");
+    problem(startRun(AUDITOR), 403, "ROLE_REQUIRED");
+    // ...and sees the runs, their receipts and the log, but no result: it is no recipient.
+    JsonNode runs = CanonicalJson.parse(as(AUDITOR).get(base() + "/runs").asString());
+    assertThat(runs).isNotEmpty();
+    String succeeded = null;
+    for (JsonNode r : runs) {
+      if (r.get("status").asText().equals("SUCCEEDED")) {
+        succeeded = r.get("id").asText();
+      }
+    }
+    assertThat(succeeded).isNotNull();
+    as(AUDITOR).get(base() + "/runs/" + succeeded + "/receipt").then().statusCode(200);
+    problem(as(AUDITOR).get(base() + "/runs/" + succeeded + "/result"), 403, "NOT_A_PARTY");
+  }
 }
