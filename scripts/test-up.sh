@@ -42,6 +42,7 @@ expect "the key broker is up"
 expect "5. round trip verified"
 expect "deposited visits of hospital"
 expect "deposited accounts of bank"
+expect_line "^ *approving: select a.income_band, count"  # the owner sees the SQL, fingerprint recomputed locally
 expect_line "^ *query [0-9a-f]{64} approved by hospital, recorded by its key broker$"
 expect_line "^ *query [0-9a-f]{64} approved by bank, recorded by its key broker$"
 expect_line "^ *contract [0-9a-f]{64} approved by bank, recorded by its key broker$"

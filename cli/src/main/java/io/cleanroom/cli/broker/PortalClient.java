@@ -89,6 +89,19 @@ public final class PortalClient {
             .POST(HttpJson.json(req)));
   }
 
+  /**
+   * {@code GET /v1/collaborations/{id}/contracts/{hash}}: the version, its JSON in {@code
+   * contract}.
+   */
+  public JsonNode contract(String collaboration, String contractHash) {
+    return http.send(
+        authed(
+                collab(collaboration)
+                    + "/contracts/"
+                    + URLEncoder.encode(contractHash, StandardCharsets.UTF_8))
+            .GET());
+  }
+
   /** {@code GET /v1/collaborations/{id}/queries}: the proposals, newest first. */
   public JsonNode queries(String collaboration) {
     return http.send(authed(collab(collaboration) + "/queries").GET());

@@ -2,7 +2,12 @@ package io.cleanroom.cli.broker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cleanroom.cli.UserError;
+import io.cleanroom.crypto.json.CanonicalJson;
 import io.cleanroom.crypto.log.SignedTreeHead;
+import io.cleanroom.query.QueryChecker;
+import io.cleanroom.query.check.CheckReport;
+import io.cleanroom.query.contract.Contract;
+import io.cleanroom.query.contract.ContractParser;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -236,7 +241,11 @@ public final class PortalCommand implements Runnable {
 
     @Override
     public void run() {
-      JsonNode r = portal.client().decide(collaboration, contractHash, fingerprint, !reject);
+      PortalClient client = portal.client();
+      if (fingerprint != null && !reject) {
+        showQuery(client, spec.commandLine().getOut());
+      }
+      JsonNode r = client.decide(collaboration, contractHash, fingerprint, !reject);
       spec.commandLine()
           .getOut()
           .printf(
@@ -245,6 +254,42 @@ public final class PortalCommand implements Runnable {
               fingerprint == null ? contractHash : fingerprint,
               r.path("decision").asText(reject ? "rejected" : "approved"),
               r.path("org").asText("?"));
+    }
+
+    /**
+     * Shows the query being approved and recomputes its fingerprint here from the SQL and the
+     * contract version the portal holds: the owner approves what is shown, not a number the portal
+     * chose.
+     */
+    private void showQuery(PortalClient client, PrintWriter out) {
+      JsonNode proposal = null;
+      for (JsonNode q : client.queries(collaboration)) {
+        if (fingerprint.equals(q.path("fingerprint").asText())
+            && contractHash.equals(q.path("contractHash").asText())) {
+          proposal = q;
+        }
+      }
+      if (proposal == null) {
+        throw new UserError("no proposal with fingerprint " + fingerprint + " here");
+      }
+      byte[] contract =
+          CanonicalJson.toBytes(client.contract(collaboration, contractHash).path("contract"));
+      Contract c = ContractParser.parse(contract);
+      if (!c.id().equals(contractHash)) {
+        throw new UserError("the portal's contract " + contractHash + " hashes to " + c.id());
+      }
+      List<JsonNode> parameters = new java.util.ArrayList<>();
+      proposal.path("parameters").forEach(parameters::add);
+      CheckReport report =
+          new QueryChecker(c).check(proposal.path("sql").asText(), parameters).report();
+      if (!report.allowed() || !fingerprint.equals(report.fingerprint().orElse(""))) {
+        throw new UserError(
+            "the query the portal shows for "
+                + fingerprint
+                + " does not check to that fingerprint here; nothing approved");
+      }
+      out.println("approving: " + proposal.path("sql").asText());
+      report.summary().forEach(line -> out.println("  " + line));
     }
   }
 
