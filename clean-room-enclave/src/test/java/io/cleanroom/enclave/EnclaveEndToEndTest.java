@@ -48,6 +48,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
@@ -296,7 +297,7 @@ class EnclaveEndToEndTest {
   /** A run's log entries, each verified with the enclave's signing key. */
   private static List<JsonNode> logOf(String id, byte[] key) {
     List<JsonNode> out = new ArrayList<>();
-    for (JsonNode e : get("/v1/runs/" + id + "/log").get("entries")) {
+    for (JsonNode e : runGet(id, "/log").get("entries")) {
       out.add(LogEntries.ENCLAVE.verify(CanonicalJson.toBytes(e), key).receipt());
     }
     return out;
@@ -383,6 +384,37 @@ class EnclaveEndToEndTest {
   }
 
   @Test
+  @Order(30)
+  void aRunsIdAloneReadsAndCancelsNothing() {
+    setUp();
+    String id =
+        start(request(HospitalBankData.APPROVED_SQL, approvedFingerprint, Env.data().visits));
+    poll(id);
+    // The id is public (the log names it); the secret went only to the submitter.
+    for (String secret : new String[] {null, "", "A".repeat(43), SECRETS.get(id) + "x"}) {
+      var request = secret == null ? given() : given().header("Run-Secret", secret);
+      String body = request.get("/v1/runs/" + id).then().statusCode(404).extract().asString();
+      assertThat(body).contains("RUN_UNKNOWN").doesNotContain("rows");
+      given()
+          .header("Run-Secret", String.valueOf(secret))
+          .get("/v1/runs/" + id + "/receipt")
+          .then()
+          .statusCode(404);
+      given()
+          .header("Run-Secret", String.valueOf(secret))
+          .get("/v1/runs/" + id + "/log")
+          .then()
+          .statusCode(404);
+      given()
+          .header("Run-Secret", String.valueOf(secret))
+          .delete("/v1/runs/" + id)
+          .then()
+          .statusCode(404);
+    }
+    assertThat(runGet(id, "").get("status").asText()).isEqualTo("SUCCEEDED");
+  }
+
+  @Test
   @Order(7)
   void aCancelledRunStaysCancelled() {
     setUp();
@@ -390,7 +422,7 @@ class EnclaveEndToEndTest {
         start(request(HospitalBankData.APPROVED_SQL, approvedFingerprint, Env.data().visits));
 
     JsonNode cancelled =
-        json(given().delete("/v1/runs/" + id).then().statusCode(200).extract().asString());
+        json(ofRun(id).delete("/v1/runs/" + id).then().statusCode(200).extract().asString());
 
     assertThat(cancelled.get("status").asText()).isIn("CANCELLED", "SUCCEEDED");
     JsonNode later = poll(id);
@@ -541,7 +573,24 @@ class EnclaveEndToEndTest {
             .extract()
             .asString();
     RESPONSES.append(body);
-    return json(body).get("id").asText();
+    JsonNode started = json(body);
+    SECRETS.put(started.get("id").asText(), started.get("runSecret").asText());
+    return started.get("id").asText();
+  }
+
+  /** The runs' secrets, answered only when each was submitted. */
+  private static final Map<String, String> SECRETS = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** A request about run {@code id}, with its secret. */
+  private static io.restassured.specification.RequestSpecification ofRun(String id) {
+    return given().header("Run-Secret", SECRETS.get(id));
+  }
+
+  private static JsonNode runGet(String id, String rest) {
+    String body =
+        ofRun(id).get("/v1/runs/" + id + rest).then().statusCode(200).extract().asString();
+    RESPONSES.append(body);
+    return json(body);
   }
 
   private static JsonNode runToEnd(ObjectNode req) {
@@ -551,7 +600,7 @@ class EnclaveEndToEndTest {
   private static JsonNode poll(String id) {
     long end = System.nanoTime() + 90_000_000_000L;
     while (true) {
-      JsonNode run = get("/v1/runs/" + id);
+      JsonNode run = runGet(id, "");
       String s = run.get("status").asText();
       if (!s.equals("QUEUED") && !s.equals("RUNNING")) {
         return run;
@@ -568,7 +617,7 @@ class EnclaveEndToEndTest {
 
   private static byte[] receiptBytes(String id) {
     byte[] b =
-        given().get("/v1/runs/" + id + "/receipt").then().statusCode(200).extract().asByteArray();
+        ofRun(id).get("/v1/runs/" + id + "/receipt").then().statusCode(200).extract().asByteArray();
     RESPONSES.append(new String(b, StandardCharsets.UTF_8));
     return b;
   }

@@ -13,6 +13,7 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -29,10 +30,17 @@ import java.util.Optional;
  * The run API: {@code POST /v1/runs} starts a run, {@code GET /v1/runs/{id}} reports it (result and
  * receipt when done), {@code GET /v1/runs/{id}/receipt} answers the signed receipt's exact bytes,
  * {@code DELETE /v1/runs/{id}} cancels it.
+ *
+ * <p><b>Security:</b> a run's id is public (its log entries name it); reading or cancelling it
+ * takes the run's secret, answered only to its submitter ({@code runSecret}), in the {@code
+ * Run-Secret} header. Without it, or with another, the run is unknown ({@code RUN_UNKNOWN}).
  */
 @Path("/v1/runs")
 @Produces(MediaType.APPLICATION_JSON)
 public class RunResource {
+
+  /** The header that carries a run's secret. */
+  public static final String SECRET = "Run-Secret";
 
   @Inject RunService runs;
   @Inject EnclaveIdentity identity;
@@ -41,22 +49,22 @@ public class RunResource {
   @Consumes(MediaType.APPLICATION_JSON)
   public Response start(JsonNode body) {
     Run run = runs.submit(RunRequests.parse(body));
-    return Response.accepted(Views.run(run, identity))
-        .location(URI.create("/v1/runs/" + run.id()))
-        .build();
+    ObjectNode view = Views.run(run, identity);
+    view.put("runSecret", run.secret());
+    return Response.accepted(view).location(URI.create("/v1/runs/" + run.id())).build();
   }
 
   @GET
   @Path("{id}")
-  public ObjectNode get(@PathParam("id") String id) {
-    return Views.run(find(id), identity);
+  public ObjectNode get(@PathParam("id") String id, @HeaderParam(SECRET) String secret) {
+    return Views.run(find(id, secret), identity);
   }
 
   @GET
   @Path("{id}/receipt")
-  public Response receipt(@PathParam("id") String id) {
+  public Response receipt(@PathParam("id") String id, @HeaderParam(SECRET) String secret) {
     RunOutcome o =
-        find(id)
+        find(id, secret)
             .outcome()
             .orElseThrow(
                 () ->
@@ -68,8 +76,8 @@ public class RunResource {
   /** The run's signed log entries, oldest first, for the collaboration's log. */
   @GET
   @Path("{id}/log")
-  public ObjectNode log(@PathParam("id") String id) {
-    Run run = find(id);
+  public ObjectNode log(@PathParam("id") String id, @HeaderParam(SECRET) String secret) {
+    Run run = find(id, secret);
     ObjectNode out = CanonicalJson.mapper().createObjectNode();
     out.put("runId", run.id());
     var entries = out.putArray("entries");
@@ -79,14 +87,15 @@ public class RunResource {
 
   @DELETE
   @Path("{id}")
-  public ObjectNode cancel(@PathParam("id") String id) {
-    Run run = find(id);
+  public ObjectNode cancel(@PathParam("id") String id, @HeaderParam(SECRET) String secret) {
+    Run run = find(id, secret);
     runs.cancel(run);
     return Views.run(run, identity);
   }
 
-  private Run find(String id) {
+  private Run find(String id, String secret) {
     return runs.find(id)
+        .filter(r -> r.admits(secret))
         .orElseThrow(() -> new EnclaveException(EnclaveException.Code.RUN_UNKNOWN, "no run " + id));
   }
 

@@ -24,10 +24,38 @@ public final class Run {
   private Future<?> future;
   private boolean logged;
   private final List<byte[]> logEntries = new ArrayList<>();
+  private final String secret;
+  private final byte[] secretHash;
 
   Run(String id, String contractHash) {
     this.id = id;
     this.contractHash = contractHash;
+    byte[] random = new byte[32];
+    new java.security.SecureRandom().nextBytes(random);
+    this.secret = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+    this.secretHash = sha256(secret);
+  }
+
+  /**
+   * The run's secret: answered once, to whoever submitted it, and required to read or cancel the
+   * run (its id alone is public: the log names it). Kept here only to answer the submission.
+   */
+  public String secret() {
+    return secret;
+  }
+
+  /** Whether {@code presented} is the run's secret (compared in constant time). */
+  public boolean admits(String presented) {
+    return presented != null && java.security.MessageDigest.isEqual(secretHash, sha256(presented));
+  }
+
+  private static byte[] sha256(String s) {
+    try {
+      return java.security.MessageDigest.getInstance("SHA-256")
+          .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** The SHA-256 of the contract the run was sent with, as its log entries name it. */

@@ -19,6 +19,10 @@ public final class EnclaveClient {
   private final URI base;
   private final HttpJson http = new HttpJson("the enclave");
 
+  /** The secrets of the runs this client submitted: reading or cancelling a run takes its own. */
+  private final java.util.Map<String, String> secrets =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   /** A client of the enclave at {@code base}. */
   public EnclaveClient(URI base) {
     String s = base.toString();
@@ -27,25 +31,37 @@ public final class EnclaveClient {
 
   /** {@code POST /v1/runs}: starts a run; answers the run ({@code id}, {@code status}...). */
   public JsonNode submit(JsonNode runRequest) {
-    return http.send(
-        request("v1/runs")
-            .header("Content-Type", "application/json")
-            .POST(HttpJson.json(runRequest)));
+    JsonNode run =
+        http.send(
+            request("v1/runs")
+                .header("Content-Type", "application/json")
+                .POST(HttpJson.json(runRequest)));
+    if (run.hasNonNull("runSecret") && run.hasNonNull("id")) {
+      secrets.put(run.get("id").asText(), run.get("runSecret").asText());
+    }
+    return run;
   }
 
   /** {@code GET /v1/runs/{id}}: the run's exact answer (status, result and receipt when done). */
   public byte[] run(String id) {
-    return http.sendForBytes(request("v1/runs/" + segment(id)).GET());
+    return http.sendForBytes(ofRun(id, "").GET());
   }
 
   /** {@code GET /v1/runs/{id}/receipt}: the signed receipt's exact canonical bytes. */
   public byte[] receipt(String id) {
-    return http.sendForBytes(request("v1/runs/" + segment(id) + "/receipt").GET());
+    return http.sendForBytes(ofRun(id, "/receipt").GET());
   }
 
   /** {@code DELETE /v1/runs/{id}}: cancels the run. */
   public JsonNode cancel(String id) {
-    return http.send(request("v1/runs/" + segment(id)).DELETE());
+    return http.send(ofRun(id, "").DELETE());
+  }
+
+  /** A request about run {@code id}, with its secret when this client submitted it. */
+  private HttpRequest.Builder ofRun(String id, String rest) {
+    HttpRequest.Builder b = request("v1/runs/" + segment(id) + rest);
+    String secret = secrets.get(id);
+    return secret == null ? b : b.header("Run-Secret", secret);
   }
 
   private HttpRequest.Builder request(String path) {

@@ -55,6 +55,15 @@ public class Remote {
     return send(HttpRequest.newBuilder(url).GET(), url, bearer);
   }
 
+  /** GET {@code url} with one more header (e.g. a run's secret at the enclave). */
+  public Answer get(URI url, String header, String value) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(url).GET();
+    if (value != null) {
+      b.header(header, value);
+    }
+    return send(b, url, Optional.empty());
+  }
+
   /** POST {@code json} to {@code url}. */
   public Answer post(URI url, Optional<String> bearer, byte[] json) {
     return send(

@@ -31,6 +31,10 @@ public class RunRecord extends PanacheEntityBase {
   @Column(name = "enclave_run_id")
   public String enclaveRunId;
 
+  /** The enclave's secret for the run, needed to read it there; never logged or shown. */
+  @Column(name = "enclave_run_secret")
+  public String enclaveRunSecret;
+
   /** The enclave's status: QUEUED, RUNNING, SUCCEEDED, FAILED, CANCELLED. */
   public String status;
 

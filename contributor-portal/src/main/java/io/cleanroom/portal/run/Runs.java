@@ -68,6 +68,9 @@ public class Runs {
   @ConfigProperty(name = "portal.runs.give-up-after", defaultValue = "PT30M")
   Duration giveUpAfter;
 
+  /** The enclave's header for a run's secret. */
+  private static final String RUN_SECRET = "Run-Secret";
+
   private static final Set<String> STATUSES =
       Set.of("QUEUED", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED");
 
@@ -158,6 +161,7 @@ public class Runs {
               r.fingerprint = q.fingerprint;
               r.enclaveUrl = enclave.toString();
               r.enclaveRunId = v.get("id").asText();
+              r.enclaveRunSecret = v.path("runSecret").asText(null);
               r.simulated = v.path("simulated").asBoolean(true);
               r.requestedBy = actor;
               r.requestedOrg = org;
@@ -251,7 +255,7 @@ public class Runs {
     String failure = null;
     String failureCode = "RESULT_UNAVAILABLE";
     try {
-      Remote.Answer a = remote.get(status, Optional.empty());
+      Remote.Answer a = remote.get(status, RUN_SECRET, r.enclaveRunSecret);
       if (a.status() == 404 && a.code().equals("RUN_UNKNOWN")) {
         failure = "the enclave no longer knows this run (it restarted)";
       } else if (a.ok()) {
@@ -260,7 +264,8 @@ public class Runs {
           failure = "the enclave answered an unknown status";
           v = null;
         } else if (v.path("status").asText().equals("SUCCEEDED")) {
-          Remote.Answer ra = remote.get(URI.create(status + "/receipt"), Optional.empty());
+          Remote.Answer ra =
+              remote.get(URI.create(status + "/receipt"), RUN_SECRET, r.enclaveRunSecret);
           if (!ra.ok()) {
             return r; // try again later
           }
