@@ -158,11 +158,7 @@ public class CollaborationsResource {
   private static ContractView contractView(ContractRecord r, List<Approvals.Decision> decisions) {
     List<String> owners = Approvals.owners(ContractParser.parse(r.contractJson));
     Map<String, String> state =
-        Approvals.state(
-            owners,
-            decisions.stream().filter(d -> d.contractHash().equals(r.contractHash)).toList(),
-            "contract",
-            null);
+        Approvals.state(owners, decisions, r.contractHash, "contract", null);
     return new ContractView(
         r.contractHash,
         r.versionNumber,

@@ -2,7 +2,6 @@ package io.cleanroom.portal.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cleanroom.crypto.json.CanonicalJson;
-import io.cleanroom.portal.collab.CollaborationMember;
 import io.cleanroom.portal.collab.Collaborations;
 import io.cleanroom.portal.dataset.DatasetRecord;
 import io.cleanroom.portal.dataset.Datasets;
@@ -83,13 +82,7 @@ public class DatasetsResource {
    * member organization with the data-owner role there (the PUT's and resumable uploads' rule).
    */
   static String requireUploader(Collaborations collaborations, Caller caller, String id) {
-    collaborations.requireVisible(id, caller);
-    caller.requireRole(Caller.DATA_OWNER);
-    CollaborationMember m = collaborations.requireMembership(id, caller);
-    if (!m.roleList().contains("data-owner")) {
-      throw new PortalException(ErrorCode.NOT_A_PARTY, m.org + " owns no data in " + id);
-    }
-    return m.org;
+    return collaborations.requireActingAs(id, caller, Caller.DATA_OWNER).org;
   }
 
   @GET

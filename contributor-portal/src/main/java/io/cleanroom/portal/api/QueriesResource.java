@@ -62,11 +62,7 @@ public class QueriesResource {
       Map<String, String> state =
           q.fingerprint == null
               ? Map.of()
-              : Approvals.state(
-                  owners,
-                  decisions.stream().filter(d -> d.contractHash().equals(q.contractHash)).toList(),
-                  "query",
-                  q.fingerprint);
+              : Approvals.state(owners, decisions, q.contractHash, "query", q.fingerprint);
       return new QueryView(
           q.id,
           q.contractHash,

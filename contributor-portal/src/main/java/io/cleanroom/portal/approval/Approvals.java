@@ -206,15 +206,21 @@ public class Approvals {
   }
 
   /**
-   * Each owner's newest decision on the contract ({@code fingerprint} null) or on a query: owner
-   * organization to "approved", "rejected", or null when it has not decided.
+   * Each owner's newest decision on contract {@code contractHash} ({@code fingerprint} null) or on
+   * a query under it: owner organization to "approved", "rejected", or null when it has not
+   * decided.
    */
   public static Map<String, String> state(
-      Collection<String> owners, List<Decision> decisions, String kind, String fingerprint) {
+      Collection<String> owners,
+      List<Decision> decisions,
+      String contractHash,
+      String kind,
+      String fingerprint) {
     Map<String, String> out = new LinkedHashMap<>();
     new TreeSet<>(owners).forEach(o -> out.put(o, null));
     for (Decision d : decisions) {
-      if (d.kind().equals(kind)
+      if (d.contractHash().equals(contractHash)
+          && d.kind().equals(kind)
           && out.containsKey(d.org())
           && (fingerprint == null || fingerprint.equals(d.queryFingerprint()))) {
         out.put(d.org(), d.decision());

@@ -110,13 +110,22 @@ public class Collaborations {
    * The caller's membership, refused unless the collaboration is visible to the caller, the caller
    * has the analyst realm role, and its organization is an analyst member here.
    */
-  @Transactional
   public CollaborationMember requireAnalyst(String id, Caller caller) {
+    return requireActingAs(id, caller, Caller.ANALYST);
+  }
+
+  /**
+   * The caller's membership for acting as {@code role} ({@code analyst}, {@code data-owner}: the
+   * realm role and the member role have the same name), refused unless the collaboration is visible
+   * to the caller, the caller has that realm role, and its organization has that role here.
+   */
+  @Transactional
+  public CollaborationMember requireActingAs(String id, Caller caller, String role) {
     requireVisible(id, caller);
-    caller.requireRole(Caller.ANALYST);
+    caller.requireRole(role);
     CollaborationMember m = requireMembership(id, caller);
-    if (!m.roleList().contains("analyst")) {
-      throw new PortalException(ErrorCode.NOT_A_PARTY, m.org + " is no analyst in " + id);
+    if (!m.roleList().contains(role)) {
+      throw new PortalException(ErrorCode.NOT_A_PARTY, m.org + " is no " + role + " in " + id);
     }
     return m;
   }
