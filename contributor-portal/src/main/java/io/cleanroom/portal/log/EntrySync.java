@@ -10,6 +10,7 @@ import io.cleanroom.crypto.CryptoException;
 import io.cleanroom.crypto.json.CanonicalJson;
 import io.cleanroom.crypto.receipt.LogEntries;
 import io.cleanroom.portal.contract.ContractRecord;
+import io.cleanroom.portal.remote.Remote;
 import io.cleanroom.portal.remote.ServiceUrls;
 import io.cleanroom.query.contract.Contract;
 import io.cleanroom.query.contract.ContractParser;
@@ -21,9 +22,6 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,6 +57,7 @@ public class EntrySync {
 
   @Inject CollaborationLog log;
   @Inject ServiceUrls serviceUrls;
+  @Inject Remote remote;
 
   @ConfigProperty(name = "portal.brokers")
   Optional<List<String>> brokers;
@@ -81,8 +80,6 @@ public class EntrySync {
   @ConfigProperty(name = "portal.oidc-client.secret")
   String clientSecret;
 
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private ReceiptVerifier enclaveVerifier;
 
   /** What one pass took in, and what it could not. */
@@ -308,33 +305,27 @@ public class EntrySync {
             + URLEncoder.encode(clientId, StandardCharsets.UTF_8)
             + "&client_secret="
             + URLEncoder.encode(clientSecret, StandardCharsets.UTF_8);
-    HttpRequest req =
-        HttpRequest.newBuilder(
-                URI.create(stripSlash(authServerUrl) + "/protocol/openid-connect/token"))
-            .timeout(Duration.ofSeconds(10))
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .POST(HttpRequest.BodyPublishers.ofString(form))
-            .build();
-    HttpResponse<byte[]> r = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
-    if (r.statusCode() != 200) {
-      throw new IOException("Keycloak refused the portal's client credentials: " + r.statusCode());
+    Remote.Answer r =
+        remote.post(
+            URI.create(stripSlash(authServerUrl) + "/protocol/openid-connect/token"),
+            Optional.empty(),
+            "application/x-www-form-urlencoded",
+            form.getBytes(StandardCharsets.UTF_8),
+            Duration.ofSeconds(10));
+    if (r.status() != 200) {
+      throw new IOException("Keycloak refused the portal's client credentials: " + r.status());
     }
-    String token = CanonicalJson.mapper().readTree(r.body()).path("access_token").textValue();
+    String token = r.json().path("access_token").textValue();
     if (token == null) {
       throw new IOException("Keycloak answered no access token");
     }
     return token;
   }
 
-  private JsonNode getJson(String url, String token) throws IOException, InterruptedException {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET();
-    if (token != null) {
-      b.header("Authorization", "Bearer " + token);
-    }
-    HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-    if (r.statusCode() != 200) {
-      throw new IOException("GET " + URI.create(url).getPath() + " answered " + r.statusCode());
+  private JsonNode getJson(String url, String token) throws IOException {
+    Remote.Answer r = remote.get(URI.create(url), Optional.ofNullable(token));
+    if (r.status() != 200) {
+      throw new IOException("GET " + URI.create(url).getPath() + " answered " + r.status());
     }
     return CanonicalJson.mapper().readTree(r.body());
   }

@@ -22,6 +22,8 @@ import java.util.Optional;
 @ApplicationScoped
 public class Remote {
 
+  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -52,12 +54,12 @@ public class Remote {
 
   /** GET {@code url}. */
   public Answer get(URI url, Optional<String> bearer) {
-    return send(HttpRequest.newBuilder(url).GET(), url, bearer);
+    return send(HttpRequest.newBuilder(url).timeout(TIMEOUT).GET(), url, bearer);
   }
 
   /** GET {@code url} with one more header (e.g. a run's secret at the enclave). */
   public Answer get(URI url, String header, String value) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(url).GET();
+    HttpRequest.Builder b = HttpRequest.newBuilder(url).timeout(TIMEOUT).GET();
     if (value != null) {
       b.header(header, value);
     }
@@ -66,16 +68,23 @@ public class Remote {
 
   /** POST {@code json} to {@code url}. */
   public Answer post(URI url, Optional<String> bearer, byte[] json) {
+    return post(url, bearer, "application/json", json, TIMEOUT);
+  }
+
+  /** POST {@code body} of {@code contentType} to {@code url}, waiting at most {@code timeout}. */
+  public Answer post(
+      URI url, Optional<String> bearer, String contentType, byte[] body, Duration timeout) {
     return send(
         HttpRequest.newBuilder(url)
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofByteArray(json)),
+            .timeout(timeout)
+            .header("Content-Type", contentType)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body)),
         url,
         bearer);
   }
 
   private Answer send(HttpRequest.Builder b, URI url, Optional<String> bearer) {
-    b.timeout(Duration.ofSeconds(30)).header("Accept", "application/json");
+    b.header("Accept", "application/json");
     bearer.ifPresent(t -> b.header("Authorization", "Bearer " + t));
     try {
       HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
