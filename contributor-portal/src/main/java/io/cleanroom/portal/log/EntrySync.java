@@ -119,11 +119,11 @@ public class EntrySync {
     List<String> configured = new ArrayList<>(urls(brokers));
     serviceUrls.defaultKeyBroker().ifPresent(u -> configured.add(u.toString()));
     serviceUrls.organizationKeyBrokers().values().forEach(u -> configured.add(u.toString()));
-    List<String> brokerUrls = configured.stream().map(EntrySync::stripSlash).distinct().toList();
+    List<String> brokerUrls = configured.stream().map(ServiceUrls::base).distinct().toList();
     List<String> configuredEnclaves = new ArrayList<>(urls(enclaves));
     serviceUrls.enclave().ifPresent(u -> configuredEnclaves.add(u.toString()));
     List<String> enclaveUrls =
-        configuredEnclaves.stream().map(EntrySync::stripSlash).distinct().toList();
+        configuredEnclaves.stream().map(ServiceUrls::base).distinct().toList();
     if (brokerUrls.isEmpty() && enclaveUrls.isEmpty()) {
       return new Result(0, List.of());
     }
@@ -307,7 +307,7 @@ public class EntrySync {
             + URLEncoder.encode(clientSecret, StandardCharsets.UTF_8);
     Remote.Answer r =
         remote.post(
-            URI.create(stripSlash(authServerUrl) + "/protocol/openid-connect/token"),
+            URI.create(ServiceUrls.base(authServerUrl) + "/protocol/openid-connect/token"),
             Optional.empty(),
             "application/x-www-form-urlencoded",
             form.getBytes(StandardCharsets.UTF_8),
@@ -333,11 +333,7 @@ public class EntrySync {
   private static List<String> urls(Optional<List<String>> configured) {
     return configured.orElse(List.of()).stream()
         .filter(u -> !u.isBlank())
-        .map(EntrySync::stripSlash)
+        .map(ServiceUrls::base)
         .toList();
-  }
-
-  private static String stripSlash(String s) {
-    return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
   }
 }

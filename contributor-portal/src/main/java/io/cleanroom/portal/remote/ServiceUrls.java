@@ -103,7 +103,13 @@ public class ServiceUrls {
   }
 
   private static URI url(String s) {
-    String v = s.strip();
-    return URI.create(v.endsWith("/") ? v.substring(0, v.length() - 1) : v);
+    return URI.create(base(s.strip()));
+  }
+
+  /**
+   * A base URL without its trailing slash, so that paths are appended as {@code base + "/v1/…"}.
+   */
+  public static String base(String url) {
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
   }
 }

@@ -88,7 +88,7 @@ public class Runs {
             .orElseThrow(
                 () ->
                     new PortalException(ErrorCode.SERVICE_UNAVAILABLE, "no enclave is configured"));
-    String base = strip(publicUrl.orElseGet(Runs::loopback));
+    String base = ServiceUrls.base(publicUrl.orElseGet(Runs::loopback));
 
     ArrayNode datasets = CanonicalJson.mapper().createArrayNode();
     // The datasets the query reads, as the check at proposal time reported them (same contract,
@@ -400,9 +400,5 @@ public class Runs {
         QuarkusTransaction.requiringNew()
             .call(() -> contracts.require(r.collaborationId, r.contractHash));
     return ContractParser.parse(cr.contractJson).resultRecipients().contains(org);
-  }
-
-  private static String strip(String s) {
-    return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
   }
 }
